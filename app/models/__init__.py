@@ -1,0 +1,10 @@
+"""Every model module is imported here so Alembic and the app see the whole schema."""
+from app.models.identity import (  # noqa: F401
+    ApiToken,
+    Invitation,
+    Organization,
+    OrgMember,
+    User,
+    Workspace,
+    WorkspaceMember,
+)
