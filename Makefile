@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 migrate: install
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 
 run: migrate
 	@$(BIN)/flask seed-demo

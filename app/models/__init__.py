@@ -8,3 +8,4 @@ from app.models.identity import (  # noqa: F401
     Workspace,
     WorkspaceMember,
 )
+from app.models.board import Card, ChecklistItem, Column, Project, ProjectMember  # noqa: F401
