@@ -3,6 +3,7 @@ JSON clients; a small HTML page for browsers outside the API."""
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -52,6 +53,20 @@ def register_error_handlers(app: Flask) -> None:
             return response
         return _page(status, message)
 
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # A uniqueness race lost between a service's check and its flush.
+        db.session.rollback()
+        log.warning("Integrity error on %s %s: %s", request.method, request.path, error.orig)
+        return _answer(409, "Conflict with existing data")
+
+    @app.errorhandler(DataError)
+    def data_error(error: DataError):
+        # A value the database refuses (out of range, NUL character) that no rule caught.
+        db.session.rollback()
+        log.warning("Data error on %s %s: %s", request.method, request.path, error.orig)
+        return _answer(400, "Invalid value")
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         db.session.rollback()
@@ -61,6 +76,10 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             return error_json(500, "Internal server error")
         return _page(500, InternalServerError.description)
+
+
+def _answer(status: int, message: str):
+    return error_json(status, message) if wants_json() else _page(status, message)
 
 
 _HTTP_MESSAGES = {

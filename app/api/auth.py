@@ -3,7 +3,7 @@ from functools import wraps
 
 from flask import g, request
 
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, NotFound, Unauthorized
 from app.extensions import db
 from app.services import accounts, tokens
 
@@ -51,6 +51,8 @@ def authed(area: str | None = None, *, jwt_only: bool = False):
                 needed = required_scope(area, request.method)
                 if needed not in g.api_token.scopes:
                     raise Forbidden(f"Token lacks the '{needed}' scope")
+            if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
+                raise NotFound("Not found")  # no slug or id holds a NUL; databases refuse it
             return view(*args, **kwargs)
 
         return wrapper

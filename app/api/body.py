@@ -20,8 +20,8 @@ def json_body(spec: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str,
 
     `spec` maps each allowed field to a type or a tuple of types (`None` in the tuple allows
     null; `float` accepts integers too). Only fields present in the body are returned.
-    Raises Invalid listing every problem: malformed JSON, a non-object body, unknown fields,
-    missing required fields, wrong types.
+    Raises Invalid listing every problem: malformed or too deeply nested JSON, a non-object
+    body, NUL characters, unknown fields, missing required fields, wrong types.
     """
     raw = request.get_data(cache=True)
     if not raw.strip():
@@ -31,9 +31,12 @@ def json_body(spec: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str,
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise Invalid(None, "Malformed JSON body") from None
+        except RecursionError:
+            raise Invalid(None, "The JSON body is nested too deeply") from None
     if not isinstance(data, dict):
         raise Invalid(None, "The request body must be a JSON object")
-    problems = []
+    problems = [{"field": field, "message": f"{field} must not contain NUL characters"}
+                for field, value in data.items() if _has_nul(value)]
     for field in data:
         if field not in spec:
             problems.append({"field": field, "message": f"property {field} should not exist"})
@@ -50,6 +53,25 @@ def json_body(spec: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str,
         error.details = problems
         raise error
     return data
+
+
+def _has_nul(value: Any) -> bool:
+    """NUL characters anywhere inside a value (databases refuse them in text).
+
+    Walks with an explicit stack: a body may be nested as deeply as the JSON parser allows.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _type_ok(value: Any, allowed: Any) -> bool:

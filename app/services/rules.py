@@ -10,9 +10,11 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def text(field: str, value: object, *, max_len: int, min_len: int = 1, strip: bool = True) -> str:
-    """A string of `min_len`..`max_len` characters (after stripping surrounding blanks)."""
+    """A string of `min_len`..`max_len` characters (after stripping surrounding blanks), without NUL."""
     if not isinstance(value, str):
         raise Invalid(field, f"{field} must be a string")
+    if "\x00" in value:
+        raise Invalid(field, f"{field} must not contain NUL characters")
     if strip:
         value = value.strip()
     if len(value) < min_len:

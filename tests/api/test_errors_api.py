@@ -78,9 +78,41 @@ def test_service_validation_error_names_its_field(anon):
     assert body["details"] == [{"field": "password", "message": body["message"]}]
 
 
+def test_json_nested_too_deeply_is_400(anon):
+    response = anon.post("/auth/register", data=b"[" * 200_000 + b"]" * 200_000, content_type="application/json")
+    assert_error(response, 400, "The JSON body is nested too deeply")
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"email": "a@example.com", "password": PASSWORD, "name": "a\x00b"}, "name"),
+    ({"email": "a\x00@example.com", "password": PASSWORD}, "email"),
+    ({"email": "a@example.com", "password": PASSWORD, "nested": [{"x": ["\x00"]}]}, "nested"),
+])
+def test_nul_characters_in_a_body_are_400(anon, body, field):
+    response = anon.post("/auth/register", json=body)
+    assert_error(response, 400)
+    assert field in detail_fields(response)
+
+
+def test_nul_in_a_login_email_is_400(anon):
+    response = anon.post("/auth/login", json={"email": "a\x00@example.com", "password": PASSWORD})
+    assert_error(response, 400)
+    assert detail_fields(response) == ["email"]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("GET", "/organizations/a%00b"), ("GET", "/orgs/a%00b/workspaces"), ("DELETE", "/api-tokens/a%00b"),
+    ("PATCH", "/organizations/a%00b/members/x%00y"), ("POST", "/invitations/a%00b/accept"),
+])
+def test_nul_characters_in_a_path_are_404(register, method, path):
+    jane = register("jane@example.com")
+    assert_error(jane.client.open(path, method=method, json={}, headers={"Authorization": f"Bearer {jane.token}"}),
+                 404)
+
+
 @pytest.fixture()
 def failing_app(app):
-    """A second application on the same database whose `/auth/boom` writes a row, then fails."""
+    """A second application on the same database with routes that fail in the ways a view can."""
     second = create_app(Config())
     second.config.update(PROPAGATE_UNEXPECTED=False)
 
@@ -89,6 +121,18 @@ def failing_app(app):
         db.session.add(User(email="half@example.com", name="Half", password_hash="x"))
         db.session.flush()
         raise RuntimeError("secret internals: /srv/stellary/db password=hunter2")
+
+    @second.get("/auth/race")
+    def race():
+        db.session.add(User(email="twin@example.com", name="One", password_hash="x"))
+        db.session.add(User(email="twin@example.com", name="Two", password_hash="x"))
+        db.session.flush()
+
+    @second.get("/auth/refused-value")
+    def refused_value():
+        db.session.add(User(email="half@example.com", name="Half", password_hash="x"))
+        db.session.flush()
+        raise sa.exc.DataError("INSERT ...", {}, ValueError("value refused by the database"))
 
     yield second
     with second.app_context():
@@ -103,5 +147,19 @@ def test_unexpected_error_is_json_500_without_internals_and_without_half_writes(
     assert "secret internals" not in text and "RuntimeError" not in text and "hunter2" not in text
     assert body["message"] == "Internal server error"
     assert "secret internals" in caplog.text  # logged for the operator
+    with failing_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_a_uniqueness_race_is_409_not_500(failing_app):
+    response = failing_app.test_client().get("/auth/race")
+    assert_error(response, 409, "Conflict with existing data")
+    with failing_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_a_value_the_database_refuses_is_400_not_500(failing_app):
+    response = failing_app.test_client().get("/auth/refused-value")
+    assert_error(response, 400, "Invalid value")
     with failing_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0

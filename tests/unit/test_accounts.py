@@ -61,7 +61,7 @@ def test_duplicate_email_is_a_conflict_whatever_the_case(email):
         accounts.register(email, PASSWORD)
 
 
-@pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "two@@example.com", None, 42])
+@pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "two@@example.com", "a\x00@example.com", None, 42])
 def test_register_refuses_bad_emails(email):
     with pytest.raises(Invalid) as caught:
         accounts.register(email, PASSWORD)
@@ -78,7 +78,7 @@ def test_password_length_bounds(password, ok):
         assert caught.value.field == "password"
 
 
-@pytest.mark.parametrize("name", ["", "   ", "n" * 101])
+@pytest.mark.parametrize("name", ["", "   ", "n" * 101, "a\x00b"])
 def test_register_refuses_bad_names(name):
     with pytest.raises(Invalid) as caught:
         accounts.register("n@example.com", PASSWORD, name)
@@ -88,6 +88,12 @@ def test_register_refuses_bad_names(name):
 def test_authenticate_is_case_insensitive_on_email():
     user = accounts.register("jane@example.com", PASSWORD)
     assert accounts.authenticate("JANE@Example.com", PASSWORD).id == user.id
+
+
+def test_authenticate_refuses_an_email_with_a_nul_character():
+    accounts.register("jane@example.com", PASSWORD)
+    with pytest.raises(Unauthorized):
+        accounts.authenticate("jane\x00@example.com", PASSWORD)
 
 
 def test_authenticate_gives_the_same_error_for_unknown_email_and_wrong_password():
