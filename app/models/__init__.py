@@ -9,3 +9,4 @@ from app.models.identity import (  # noqa: F401
     WorkspaceMember,
 )
 from app.models.board import Card, ChecklistItem, Column, Project, ProjectMember  # noqa: F401
+from app.models.pilotage import ActiveDoc, Decision, DecisionMission, Mission, PilotageCycle, Priority, ProposedAction, Todo  # noqa: F401,E501
