@@ -79,6 +79,11 @@ class Card(Timestamps, db.Model):
     created_by_id: Mapped[str | None] = fk("users.id", nullable=True, ondelete="SET NULL")
 
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    project: Mapped[Project] = relationship()
+    column: Mapped[Column] = relationship()
+    # The database cascades deletes; `passive_deletes` keeps the ORM from loading items first.
+    checklist_items: Mapped[list["ChecklistItem"]] = relationship(
+        order_by="ChecklistItem.order", passive_deletes=True)
 
 
 class ChecklistItem(db.Model):
