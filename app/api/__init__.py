@@ -14,4 +14,4 @@ def ok():
     return jsonify({"ok": True})
 
 
-from app.api import auth_routes, health, orgs, pilotage, tokens, workspaces  # noqa: E402,F401
+from app.api import auth_routes, cards, columns, health, orgs, pilotage, projects, tokens, workspaces  # noqa: E402,F401
