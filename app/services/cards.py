@@ -165,6 +165,8 @@ def update_card(user: User, card_id: str, changes: dict, *,
 
     lock_project(access.project.id)
     db.session.refresh(card)
+    if set(changes) == {"archived"} and archived == card.archived:
+        return card  # nothing to do: the version stays
     if archived is False and card.archived:
         _set_archived(card, False)
     if target_column is not None or order is not None:

@@ -44,6 +44,7 @@ FORMAT = "stellary.project"
 FORMAT_VERSION = 1
 MAX_COLUMNS = 50
 MAX_CARDS = 500
+MAX_CARD_NUMBER = 1_000_000_000
 TOP_FIELDS = ("format", "version", "exportedAt", "project", "members", "columns", "cards")
 PROJECT_FIELDS = ("name", "description", "key")
 MEMBER_FIELDS = ("email", "name", "role")
@@ -239,8 +240,8 @@ def _card_values(raw: object, column_count: int) -> list[_CardPlan]:
         if not _whole(order):
             raise Invalid(f"{where}.order", f"{where}.order must be a whole number ≥ 0")
         number = card.get("number")
-        if number is not None and (not _whole(number) or number < 1):
-            raise Invalid(f"{where}.number", f"{where}.number must be a whole number ≥ 1")
+        if number is not None and (not _whole(number) or not 1 <= number <= MAX_CARD_NUMBER):
+            raise Invalid(f"{where}.number", f"{where}.number must be a whole number from 1 to {MAX_CARD_NUMBER}")
         archived = card.get("archived", False)
         if not isinstance(archived, bool):
             raise Invalid(f"{where}.archived", f"{where}.archived must be a boolean")

@@ -94,6 +94,7 @@ def lock_project(project_id: str, reserve_numbers: int = 0) -> int:
     first, so concurrent moves renumber one after the other. It is an UPDATE of the project
     row: a row lock on PostgreSQL, the database write lock on SQLite (where it must be the
     transaction's first write so the busy timeout, not an error, handles contention).
+    Raises NotFound if the project no longer exists.
     """
     db.session.execute(
         sa.update(Project).where(Project.id == project_id)
@@ -102,6 +103,8 @@ def lock_project(project_id: str, reserve_numbers: int = 0) -> int:
         .execution_options(synchronize_session=False)
     )
     after = db.session.scalar(sa.select(Project.next_card_number).where(Project.id == project_id))
+    if after is None:
+        raise NotFound("Project not found")  # deleted by someone else meanwhile
     project = db.session.identity_map.get(db.session.identity_key(Project, project_id))
     if project is not None:
         set_committed_value(project, "next_card_number", after)

@@ -179,6 +179,7 @@ def test_archive_closes_the_gap_and_unarchive_appends(world):
     assert archived.archived and archived.archived_at is not None and archived.version == 2
     assert titles(col) == ["c0", "c2", "c3"] and active_orders(col) == [0, 1, 2]
     assert cards.archive_card(world["member"], made[1].id).version == 2  # already archived
+    assert cards.update_card(world["member"], made[1].id, {"archived": True}).version == 2
     with pytest.raises(Conflict, match="archived"):
         cards.move_card(world["member"], made[1].id, col, 0)
     back = cards.archive_card(world["member"], made[1].id, archived=False)

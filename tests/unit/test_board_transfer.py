@@ -92,6 +92,7 @@ def test_people_outside_the_workspace_are_left_out(world):
      "cards[0].priority"),
     ({"project": {"name": "X"}, "cards": [{"title": "t", "columnIndex": 0, "number": 2},
                                          {"title": "u", "columnIndex": 0, "number": 2}]}, "cards[1].number"),
+    ({"project": {"name": "X"}, "cards": [{"title": "t", "columnIndex": 0, "number": 2 ** 40}]}, "cards[0].number"),
     ({"project": {"name": "X"}, "cards": [{"title": "t", "columnIndex": 0, "checklist": [{"title": ""}]}]},
      "cards[0].checklist[0].title"),
     ({"project": {"name": "X"}, "columns": [{"name": "A", "wipLimit": 0}]}, "columns[0].wipLimit"),
