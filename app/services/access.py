@@ -26,6 +26,11 @@ class OrgAccess:
     def can_manage(self) -> bool:
         return self.role in ORG_MANAGERS
 
+    def require_manager(self) -> None:
+        """Raises Forbidden unless the caller is an owner or admin of the organization."""
+        if not self.can_manage:
+            raise Forbidden("Organization owner or admin role required")
+
 
 @dataclass(frozen=True)
 class WorkspaceAccess:

@@ -1,15 +1,17 @@
 """HTML pages: server-rendered Jinja with HTMX partial updates."""
-from flask import Flask
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, make_response, redirect, request, url_for
 
 from app.extensions import db, login_manager
 from app.models.identity import User
 
 
 def register_web(app: Flask) -> None:
-    from app.web import auth
-
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    from app.web import account, auth, invitations, orgs, workspace
+    from app.services.workspaces import invitation_expired
+    from app.web.context import nav_workspace, switcher_entries
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -20,4 +22,35 @@ def register_web(app: Flask) -> None:
             return None
         return user
 
-    app.register_blueprint(auth.bp)
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        """To the login page, coming back here after; htmx gets a full-page redirect."""
+        back = request.full_path.rstrip("?") if request.method == "GET" else request.path
+        if request.headers.get("HX-Request") == "true":
+            back = _local_path(request.headers.get("HX-Current-URL", "")) or back
+            response = make_response("", 401)
+            response.headers["HX-Redirect"] = url_for("auth.login", next=back)
+            return response
+        flash("Please log in to continue.", "info")
+        return redirect(url_for("auth.login", next=back))
+
+    @app.context_processor
+    def layout_helpers():
+        return {"nav_workspace": nav_workspace, "switcher_entries": switcher_entries,
+                "invitation_expired": invitation_expired}
+
+    @app.template_filter("when")
+    def when(value: datetime | None, empty: str = "—") -> str:
+        """A UTC timestamp as `2026-01-15 10:30 UTC`."""
+        return value.strftime("%Y-%m-%d %H:%M UTC") if value else empty
+
+    for module in (auth, account, orgs, workspace, invitations):
+        app.register_blueprint(module.bp)
+
+
+def _local_path(url: str) -> str:
+    """The path and query of `url` (the page htmx was on), never another origin."""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")

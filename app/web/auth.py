@@ -1,12 +1,12 @@
-"""Register, log in, log out."""
+"""Register, log in, log out, and the landing page `/`."""
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 
 from app.errors import DomainError
-from app.extensions import db
 from app.services import accounts
+from app.web.context import landing_workspace
 from app.web.helpers import attach_error, render
 
 bp = Blueprint("auth", __name__)
@@ -23,24 +23,30 @@ class RegisterForm(FlaskForm):
     password = PasswordField("Password")
 
 
-def _next_url() -> str:
+def safe_next(default: str) -> str:
+    """The `next` argument when it is a local path; `default` otherwise."""
     target = request.args.get("next", "")
     # Only local paths: an open redirect would send people to look-alike sites.
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("auth.home")
+    return default
 
 
 @bp.get("/")
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    from app.services.workspaces import reachable_workspaces
-    return render("home.html", workspaces=reachable_workspaces(current_user))
+    landing = landing_workspace()
+    if landing is None:
+        return render("home.html")
+    org, workspace = landing
+    return redirect(url_for("workspace.home", org_slug=org.slug, ws_slug=workspace.slug))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(url_for("auth.home")))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -49,7 +55,7 @@ def login():
             attach_error(form, error)
         else:
             login_user(user)
-            return redirect(_next_url())
+            return redirect(safe_next(url_for("auth.home")))
     status = 400 if form.is_submitted() else 200
     return render("auth/login.html", form=form), status
 
@@ -57,16 +63,17 @@ def login():
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     form = RegisterForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"]
     if form.validate_on_submit():
         try:
             user = accounts.register(form.email.data, form.password.data, form.name.data or None)
-            db.session.flush()
         except DomainError as error:
-            attach_error(form, error)
+            attach_error(form, error, default_field="email")
         else:
             login_user(user)
             flash("Welcome to Stellary! Your personal workspace is ready.", "success")
-            return redirect(_next_url())
+            return redirect(safe_next(url_for("auth.home")))
     status = 400 if form.is_submitted() else 200
     return render("auth/register.html", form=form), status
 
