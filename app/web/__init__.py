@@ -2,7 +2,7 @@
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, make_response, redirect, request, url_for
+from flask import Flask, flash, g, make_response, redirect, request, url_for
 
 from app.extensions import db, login_manager
 from app.models.identity import User
@@ -21,6 +21,13 @@ def register_web(app: Flask) -> None:
         if user is None or str(user.auth_epoch) != epoch:
             return None
         return user
+
+    @app.before_request
+    def _fresh_request_state():
+        """Requests served inside an outer app context (CLI, tests) share its `g`: the user
+        and the page's organization and workspace must come from this request alone."""
+        for name in ("_login_user", "ws_access", "org_access"):
+            g.pop(name, None)
 
     @login_manager.unauthorized_handler
     def unauthorized():
