@@ -4,9 +4,8 @@ from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 
-from app.errors import DomainError
 from app.services import accounts, tokens
-from app.web.helpers import attach_error, is_htmx, render
+from app.web.helpers import FORM_ERRORS, attach_error, is_htmx, render
 
 bp = Blueprint("account", __name__)
 
@@ -51,7 +50,7 @@ def update_profile():
     if form.validate_on_submit():
         try:
             accounts.update_profile(current_user, form.name.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error)
         else:
             flash("Profile saved.", "success")
@@ -65,7 +64,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, {"currentPassword": "current_password",
                                        "newPassword": "new_password"})
         else:
@@ -95,7 +94,7 @@ def create_token():
         try:
             token, secret = tokens.create_token(current_user, form.name.data, checked,
                                                 form.expires.data or None)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, {"expiresAt": "expires"})
         else:
             return _tokens_page(TokenForm(formdata=None), DEFAULT_SCOPES, status=201,

@@ -4,10 +4,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 
-from app.errors import DomainError
+from app.errors import Unauthorized
 from app.services import accounts
 from app.web.context import landing_workspace
-from app.web.helpers import attach_error, render
+from app.web.helpers import FORM_ERRORS, attach_error, render
 
 bp = Blueprint("auth", __name__)
 
@@ -51,7 +51,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data, form.password.data)
-        except DomainError as error:
+        except Unauthorized as error:
             attach_error(form, error)
         else:
             login_user(user)
@@ -68,7 +68,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(form.email.data, form.password.data, form.name.data or None)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="email")
         else:
             login_user(user)

@@ -2,7 +2,10 @@
 from flask import make_response, redirect, render_template, request
 from wtforms import Form
 
-from app.errors import DomainError, Invalid
+from app.errors import Conflict, DomainError, Invalid
+
+# Errors a form shows inline. Others (Forbidden, NotFound) render the error page instead.
+FORM_ERRORS = (Invalid, Conflict)
 
 
 def render(template: str, partial: str | None = None, **context):

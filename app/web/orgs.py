@@ -4,11 +4,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 
-from app.errors import DomainError
 from app.services import orgs, workspaces
 from app.services.orgs import MEMBER_ROLES
 from app.web.context import current_org
-from app.web.helpers import attach_error, go, is_htmx, render
+from app.web.helpers import FORM_ERRORS, attach_error, go, is_htmx, render
 
 bp = Blueprint("orgs", __name__)
 
@@ -39,7 +38,7 @@ def new():
     if form.validate_on_submit():
         try:
             org = orgs.create_org(current_user, form.name.data, form.slug.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="slug")
         else:
             flash(f"Organization “{org.name}” created. Now create its first workspace.", "success")
@@ -73,7 +72,7 @@ def update(org_slug):
     if form.validate_on_submit():
         try:
             org = orgs.update_org(access, form.name.data, form.slug.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="slug")
         else:
             flash("Organization saved.", "success")
@@ -88,7 +87,7 @@ def add_member(org_slug):
     if form.validate_on_submit():
         try:
             member = orgs.add_member(access, form.email.data, form.role.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="email")
         else:
             if not is_htmx():

@@ -5,12 +5,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 
-from app.errors import DomainError
 from app.jobs import enqueue
 from app.models.identity import PILOTAGE_ROLES, WORKSPACE_ROLES
 from app.services import workspaces
 from app.web.context import current_org, current_workspace
-from app.web.helpers import attach_error, go, is_htmx, render
+from app.web.helpers import FORM_ERRORS, attach_error, go, is_htmx, render
 
 bp = Blueprint("workspace", __name__)
 W = "/o/<org_slug>/w/<ws_slug>"
@@ -44,7 +43,7 @@ def new(org_slug):
     if form.validate_on_submit():
         try:
             workspace = workspaces.create_workspace(access, form.name.data, form.slug.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="slug")
         else:
             flash(f"Workspace “{workspace.name}” created.", "success")
@@ -84,7 +83,7 @@ def update(org_slug, ws_slug):
     if form.validate_on_submit():
         try:
             workspace = workspaces.update_workspace(access, form.name.data, form.slug.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="slug")
         else:
             flash("Workspace saved.", "success")
@@ -100,7 +99,7 @@ def change_member(org_slug, ws_slug, user_id):
     try:
         member = workspaces.change_member(access, user_id, request.form.get("role"),
                                           request.form.get("pilotage_role"))
-    except DomainError as failure:
+    except FORM_ERRORS as failure:
         if not is_htmx():
             raise
         error = failure
@@ -134,7 +133,7 @@ def invite(org_slug, ws_slug):
     if form.validate_on_submit():
         try:
             invitation, token = workspaces.invite(access, form.email.data, form.role.data)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             attach_error(form, error, default_field="email")
         else:
             accept_url = current_app.config["BASE_URL"] + url_for("invitations.show", token=token)
