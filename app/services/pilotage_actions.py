@@ -26,9 +26,12 @@ import sqlalchemy as sa
 from app.errors import Conflict, DomainError, Invalid, NotFound
 from app.extensions import db
 from app.ids import is_id
+from app.models.board import Column
 from app.models.pilotage import ACTION_STATUSES, ProposedAction
-from app.services import pilotage_items, rules
+from app.services import cards, pilotage_items, rules
 from app.services.access import WorkspaceAccess
+from app.services.columns import list_columns
+from app.services.projects import ProjectAccess, project_access_by_id
 from app.timeutil import utcnow
 
 MAX_PAYLOAD_CHARS = 20_000
@@ -66,6 +69,91 @@ class ActionType:
         raise NotImplementedError
 
 
+class MoveCard(ActionType):
+    """`{cardId, targetColumn, order?}`: `targetColumn` is a column id or a column name
+    (case-insensitive) of the card's project; `order` is 0-based, last by default."""
+
+    name = "move_card"
+    fields = ("cardId", "targetColumn", "order")
+    required = ("cardId", "targetColumn")
+
+    def run(self, access, payload):
+        card, project = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
+        column = _column(project, "targetColumn", payload["targetColumn"])
+        card = cards.move_card(access.user, card.id, column.id, payload.get("order"))
+        return {"cardId": card.id, "columnId": card.column_id, "order": card.order}
+
+
+class CreateCard(ActionType):
+    """`{projectId, title, column?, description?, priority?, startDate?, dueDate?,
+    assigneeId?, checklist?}`: `column` is a column id or name, the first column by default."""
+
+    name = "create_card"
+    fields = ("projectId", "column", *cards.CONTENT_FIELDS)
+    required = ("projectId", "title")
+
+    def run(self, access, payload):
+        project = _project(access, payload["projectId"])
+        if payload.get("column") is None:
+            columns = list_columns(project)
+            if not columns:
+                raise Invalid("projectId", "The project has no column to put the card in")
+            column = columns[0]
+        else:
+            column = _column(project, "column", payload["column"])
+        content = {k: v for k, v in payload.items() if k in cards.CONTENT_FIELDS}
+        card = cards.create_card(access.user, column.id, expected_project_id=project.project.id, **content)
+        return {"cardId": card.id, "projectId": card.project_id, "columnId": card.column_id}
+
+
+class UpdateCard(ActionType):
+    """`{cardId, title?, description?, priority?, startDate?, dueDate?, assigneeId?,
+    checklist?}`: at least one field to change; `null` clears a nullable field."""
+
+    name = "update_card"
+    fields = ("cardId", *cards.CONTENT_FIELDS)
+    required = ("cardId",)
+
+    def run(self, access, payload):
+        card, _ = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
+        changes = {k: v for k, v in payload.items() if k != "cardId"}
+        if not changes:
+            raise Invalid("cardId", "update_card needs at least one field to change")
+        card = cards.update_card(access.user, card.id, changes)
+        return {"cardId": card.id, "changed": sorted(changes)}
+
+
+class ArchiveCard(ActionType):
+    """`{cardId}`: archive the card (an archived card stays archived)."""
+
+    name = "archive_card"
+    fields = ("cardId",)
+    required = ("cardId",)
+
+    def run(self, access, payload):
+        card, _ = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
+        card = cards.archive_card(access.user, card.id, True)
+        return {"cardId": card.id, "archived": card.archived}
+
+
+class AssignCard(ActionType):
+    """`{cardId, assigneeId}`: a member of the card's project, or `null` to unassign."""
+
+    name = "assign_card"
+    fields = ("cardId", "assigneeId")
+    required = ("cardId",)
+
+    def validate(self, payload):
+        super().validate(payload)
+        if "assigneeId" not in payload:
+            raise Invalid("assigneeId", "assigneeId is required for assign_card (null unassigns)")
+
+    def run(self, access, payload):
+        card, _ = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
+        card = cards.update_card(access.user, card.id, {"assigneeId": payload["assigneeId"]})
+        return {"cardId": card.id, "assigneeId": card.assignee_id}
+
+
 class CreateTodo(ActionType):
     name = "create_todo"
     fields = pilotage_items.TODO_FIELDS
@@ -101,7 +189,10 @@ class CreateDecision(ActionType):
         return {"decisionId": pilotage_items.add_decision(access, payload).id}
 
 
-ACTION_TYPES: dict[str, ActionType] = {t.name: t for t in (CreateTodo(), UpdateMission(), CreateDecision())}
+ACTION_TYPES: dict[str, ActionType] = {t.name: t for t in (
+    MoveCard(), CreateCard(), UpdateCard(), ArchiveCard(), AssignCard(),
+    CreateTodo(), UpdateMission(), CreateDecision(),
+)}
 
 
 # Propose, list, review ----------------------------------------------------------------------
@@ -220,6 +311,32 @@ def _transition(action: ProposedAction, expected: str, **values) -> None:
         db.session.refresh(action)
         raise Conflict(f"This action changed meanwhile (status '{action.status}')")
     db.session.refresh(action)
+
+
+def _project(access: WorkspaceAccess, project_id: object) -> ProjectAccess:
+    """A project of this workspace that the applying user reaches. Raises Invalid."""
+    try:
+        project = project_access_by_id(access.user, project_id)
+    except NotFound:
+        project = None
+    if project is None or project.project.workspace_id != access.workspace.id:
+        raise Invalid("projectId", "projectId does not match a project you can reach in this workspace")
+    return project
+
+
+def _column(project: ProjectAccess, field: str, value: object) -> Column:
+    """A column of the project, by id or by name (case-insensitive). Raises Invalid."""
+    columns = list_columns(project)
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(field, f"{field} must be a column id or name")
+    by_id = [c for c in columns if c.id == value]
+    matches = by_id or [c for c in columns if c.name.strip().casefold() == value.strip().casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(c.name for c in columns)
+    if matches:
+        raise Invalid(field, f"Several columns are named '{value}': give the column id")
+    raise Invalid(field, f"{field} '{value}' is not a column of the project (columns: {names})")
 
 
 def _id(field: str, value: object) -> str:

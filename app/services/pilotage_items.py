@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.ids import is_id
+from app.models.board import Card
 from app.models.identity import User, Workspace
 from app.models.pilotage import (
     DOC_SOURCE_TYPES,
@@ -30,9 +31,9 @@ from app.models.pilotage import (
     Priority,
     Todo,
 )
-from app.models.board import Card, Project, ProjectMember
-from app.services import rules
+from app.services import cards, rules
 from app.services.access import WorkspaceAccess, workspace_access_by_id
+from app.services.projects import ProjectAccess
 from app.timeutil import utcnow
 
 MISSION_FIELDS = ("objective", "module", "status", "blockedReason")
@@ -311,7 +312,7 @@ def _set_todo(access: WorkspaceAccess, todo: Todo, fields: Mapping[str, object])
         todo.assignee_id = _assignee(access, fields["assigneeId"])
     if "cardId" in fields:
         card_id = fields["cardId"]
-        todo.card_id = None if card_id is None else reachable_card(access, "cardId", card_id).id
+        todo.card_id = None if card_id is None else reachable_card(access, "cardId", card_id)[0].id
 
 
 def _assignee(access: WorkspaceAccess, user_id: object) -> str | None:
@@ -327,21 +328,20 @@ def _assignee(access: WorkspaceAccess, user_id: object) -> str | None:
     raise Invalid("assigneeId", "assigneeId must be a member of this workspace")
 
 
-def reachable_card(access: WorkspaceAccess, field: str, card_id: object) -> Card:
-    """The card `card_id` if it is in a project of the caller's workspace that the caller
-    can reach (workspace admins reach every project, members the ones they belong to).
+def reachable_card(access: WorkspaceAccess, field: str, card_id: object) -> tuple[Card, ProjectAccess]:
+    """The card `card_id` and the caller's standing in its project, if that project is in the
+    caller's workspace and the caller reaches it (the board services' rule: workspace admins
+    reach every project, members the ones they belong to).
 
     Raises Invalid (field `field`) otherwise: out of reach looks like absent.
     """
-    query = (sa.select(Card).join(Project, Project.id == Card.project_id)
-             .where(Card.id == card_id, Project.workspace_id == access.workspace.id))
-    if not access.is_admin:
-        query = query.join(ProjectMember, sa.and_(ProjectMember.project_id == Project.id,
-                                                  ProjectMember.user_id == access.user.id))
-    card = db.session.scalar(query) if is_id(card_id) else None
-    if card is not None:
-        return card
-    raise Invalid(field, f"{field} does not match a card you can reach in this workspace")
+    try:
+        card, project = cards.card_access(access.user, card_id)
+    except NotFound:
+        project = None
+    if project is None or project.project.workspace_id != access.workspace.id:
+        raise Invalid(field, f"{field} does not match a card you can reach in this workspace")
+    return card, project
 
 
 # Decisions ----------------------------------------------------------------------------------
