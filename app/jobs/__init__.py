@@ -33,13 +33,20 @@ def dispatch(path: str, args: tuple, queue: str = DEFAULT_QUEUE) -> None:
 
 
 def dispatch_pending() -> None:
-    """Called after a request commits."""
+    """Called after a request commits. The request's change is saved by then, so a job that
+    fails inline or cannot be queued is logged and the answer stays a success."""
     for path, args, queue in g.pop("pending_jobs", []):
-        dispatch(path, args, queue)
+        try:
+            dispatch(path, args, queue)
+        except Exception:
+            current_app.logger.exception("Job %s failed after the request's commit", path)
 
 
 def run(path: str, *args) -> None:
-    """Run one job in the current app context and commit its work once."""
+    """Run one job in the current app context and commit its work once.
+
+    Raises whatever the job raises, after rolling its work back.
+    """
     module_name, _, func_name = path.rpartition(".")
     func = getattr(importlib.import_module(module_name), func_name)
     try:
@@ -47,7 +54,6 @@ def run(path: str, *args) -> None:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        current_app.logger.exception("Job %s failed", path)
         raise
 
 
