@@ -31,10 +31,17 @@ def register_web(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        """To the login page, coming back here after; htmx gets a full-page redirect."""
-        back = request.full_path.rstrip("?") if request.method == "GET" else request.path
+        """To the login page, coming back after to the page the user was on (a form posted
+        from an expired session returns to that form's page, never to a POST-only URL);
+        htmx gets a full-page redirect."""
         if request.headers.get("HX-Request") == "true":
-            back = _local_path(request.headers.get("HX-Current-URL", "")) or back
+            back = _local_path(request.headers.get("HX-Current-URL", ""))
+        elif request.method == "GET":
+            back = request.full_path.rstrip("?")
+        else:
+            back = _local_path(request.referrer or "")
+        back = back or url_for("auth.home")
+        if request.headers.get("HX-Request") == "true":
             response = make_response("", 401)
             response.headers["HX-Redirect"] = url_for("auth.login", next=back)
             return response

@@ -63,6 +63,20 @@ def test_pages_send_anonymous_visitors_to_login_and_back(app):
     assert client.get("/").location == "/login"
 
 
+def test_a_form_posted_after_the_session_ended_returns_to_its_page_after_login(app):
+    client = signup(app, "ada@example.com")
+    client.post("/logout")
+    response = client.post("/orgs/new", data={"name": "Acme"},
+                           headers={"Referer": "http://localhost/orgs/new"})
+    assert response.status_code == 302 and response.location == "/login?next=/orgs/new"
+    again = client.post("/login?next=/orgs/new", data={"email": "ada@example.com", "password": PASSWORD})
+    assert again.location == "/orgs/new"
+    assert client.get(again.location).status_code == 200
+    # Without a page to return to, the home page rather than a POST-only URL.
+    client.post("/logout")
+    assert client.post("/account/tokens").location == "/login?next=/"
+
+
 def test_htmx_request_without_session_asks_for_a_full_page_login(app):
     response = app.test_client().post("/account/tokens", headers={**HX, "HX-Current-URL": "http://x/account/tokens"})
     assert response.status_code == 401
