@@ -74,6 +74,18 @@ def reachable_workspaces(user: User) -> list[tuple[Organization, Workspace]]:
     return [(org, ws) for org, ws in rows]
 
 
+def memberships(user: User) -> list[tuple[Organization, Workspace, str]]:
+    """The workspaces `user` is a member of (those they can leave), with their role."""
+    rows = db.session.execute(
+        sa.select(Organization, Workspace, WorkspaceMember.role)
+        .join(Workspace, Workspace.organization_id == Organization.id)
+        .join(WorkspaceMember, WorkspaceMember.workspace_id == Workspace.id)
+        .where(WorkspaceMember.user_id == user.id)
+        .order_by(Organization.created_at, Organization.id, Workspace.created_at, Workspace.id)
+    ).all()
+    return [(org, ws, role) for org, ws, role in rows]
+
+
 def update_workspace(access: WorkspaceAccess, name: object = None, slug: object = None) -> Workspace:
     """Raises Forbidden (not admin), Invalid, Conflict (slug taken)."""
     access.require_admin()

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 
-from app.services import accounts, tokens
+from app.services import accounts, tokens, workspaces
 from app.web.helpers import FORM_ERRORS, attach_error, is_htmx, render
 
 bp = Blueprint("account", __name__)
@@ -36,7 +36,8 @@ def _signed_in():
 def _account_page(profile=None, password=None, status=200):
     profile = profile or ProfileForm(formdata=None, name=current_user.name)
     password = password or PasswordForm(formdata=None)
-    return render("account/profile.html", profile=profile, password=password), status
+    return render("account/profile.html", profile=profile, password=password,
+                  memberships=workspaces.memberships(current_user)), status
 
 
 @bp.get("/account")

@@ -165,3 +165,22 @@ def test_deleting_a_workspace_needs_its_slug_and_an_admin(eng):
     assert eng["ada"].post("/o/acme/w/eng/delete", data={"confirm": "eng"}).location == "/"
     assert db.session.scalar(sa.select(Workspace.id).where(Workspace.slug == "eng")) is None
     assert eng["bob"].get("/").location == "/o/bob/w/personal/"
+
+
+def test_a_member_leaves_a_workspace_from_the_account_page(eng):
+    bob = eng["bob"]
+    page = html(bob.get("/account"))
+    leave = f"/o/acme/w/eng/members/{user_id('bob@example.com')}/remove"
+    assert f'hx-post="{leave}"' in page and "Eng" in page
+    response = bob.post(leave, headers=HX)
+    assert response.status_code == 200 and response.headers["HX-Redirect"] == "/"
+    assert member("bob@example.com") is None
+    assert bob.get("/o/acme/w/eng/").status_code == 404
+    assert leave not in html(bob.get("/account"))
+
+
+def test_the_last_admin_cannot_leave(eng):
+    ada = eng["ada"]
+    response = ada.post(f"/o/acme/w/eng/members/{user_id('ada@example.com')}/remove", headers=HX)
+    assert response.status_code == 409
+    assert member("ada@example.com").role == "admin"
