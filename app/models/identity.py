@@ -63,6 +63,9 @@ class Workspace(Timestamps, db.Model):
     slug: Mapped[str] = mapped_column(sa.String(60), nullable=False)
     owner_id: Mapped[str] = fk("users.id", ondelete="RESTRICT")
     is_personal: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    # Documents must be reviewed by someone other than their creator and their submitter.
+    require_independent_review: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false(), nullable=False)
 
     organization: Mapped[Organization] = relationship()
 

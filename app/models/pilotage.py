@@ -92,6 +92,17 @@ class DecisionMission(db.Model):
         index=True)
 
 
+class DecisionDocument(db.Model):
+    """A knowledge-base document a decision refers to (same workspace)."""
+
+    __tablename__ = "pilotage_decision_documents"
+
+    decision_id: Mapped[str] = mapped_column(
+        sa.String(24), sa.ForeignKey("pilotage_decisions.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        sa.String(24), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class ActiveDoc(Timestamps, db.Model):
     __tablename__ = "pilotage_docs"
 
@@ -100,6 +111,8 @@ class ActiveDoc(Timestamps, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     owner: Mapped[str | None] = mapped_column(sa.String(100), nullable=True)
     source_type: Mapped[str | None] = mapped_column(sa.String(16), nullable=True)
+    # The knowledge-base document this active doc stands for, if any (same workspace).
+    document_id: Mapped[str | None] = fk("documents.id", nullable=True, ondelete="SET NULL")
     created_by_id: Mapped[str | None] = fk("users.id", nullable=True, ondelete="SET NULL")
 
 
