@@ -143,7 +143,7 @@ def move_column(org_slug, ws_slug, project_id, column_id):
     flt, _ = _filter_or_error(request.form)
     try:
         columns.update_column(access, column_id, {"order": _whole(request.form.get("order"), "order")})
-    except FORM_ERRORS as error:
+    except (*FORM_ERRORS, NotFound) as error:
         return _board_answer(access, flt, message=error)
     if is_htmx():
         return "", 204
