@@ -1,0 +1,122 @@
+"""The board journey in a real browser: create a project from a template, add cards from
+the keyboard, drag a card to another column and a column to a new place with the mouse,
+and find both saved after a reload; filter the board and keep the filter in the address."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "correct-horse-battery"
+
+
+def drag(page, source, target, x_offset: float = 0.5, y_offset: float = 0.5) -> None:
+    """A real mouse drag with intermediate moves (SortableJS follows pointer moves)."""
+    start = source.bounding_box()
+    end = target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + start["width"] / 2 + 5, start["y"] + start["height"] / 2 + 5, steps=5)
+    page.mouse.move(end["x"] + end["width"] * x_offset, end["y"] + end["height"] * y_offset, steps=20)
+    page.wait_for_timeout(200)
+    page.mouse.move(end["x"] + end["width"] * x_offset + 2, end["y"] + end["height"] * y_offset + 2, steps=3)
+    page.mouse.up()
+
+
+def column(page, name: str):
+    return page.locator(".board-column", has=page.locator(".column-name", has_text=re.compile(f"^{name}$")))
+
+
+def column_names(page) -> list[str]:
+    return [n.strip() for n in page.locator(".board-column .column-name").all_text_contents()]
+
+
+def titles(page, name: str) -> list[str]:
+    return [t.strip() for t in column(page, name).locator(".card-title").all_text_contents()]
+
+
+def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_server):
+    page = new_page()
+    page.goto("/register")
+    page.get_by_label("Name").fill("Grace Hopper")
+    page.get_by_label("E-mail").fill("grace@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    # The projects page is the workspace home: create a project from the bug-tracking template.
+    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    page.get_by_label("Name", exact=True).fill("Compiler")
+    page.locator("label", has_text="Bug tracking").click()
+    page.get_by_role("button", name="Create project").click()
+    expect(page.get_by_role("heading", name=re.compile("^Compiler"))).to_be_visible()
+    assert column_names(page) == ["Reported", "Triaged", "Fixing", "Verifying", "Closed"]
+    board_url = page.url
+
+    # `n` opens the new-card form of the column under the pointer; it stays open for the next.
+    column(page, "Reported").locator(".column-header").hover()
+    page.keyboard.press("n")
+    title = column(page, "Reported").get_by_label("Title of a new card in Reported")
+    expect(title).to_be_focused()
+    for name in ("Parser crash", "Wrong line numbers", "Slow linker"):
+        title = column(page, "Reported").get_by_label("Title of a new card in Reported")
+        title.fill(name)
+        title.press("Enter")
+        expect(column(page, "Reported").locator(".card-title", has_text=name)).to_be_visible()
+    expect(column(page, "Reported").locator(".column-count")).to_have_text("3")
+    assert titles(page, "Reported") == ["Parser crash", "Wrong line numbers", "Slow linker"]
+    # Typing `n` in a field types an n.
+    column(page, "Triaged").locator(".column-header").hover()
+    expect(column(page, "Reported").get_by_label("Title of a new card in Reported")).to_be_focused()
+    page.keyboard.press("n")
+    expect(column(page, "Reported").get_by_label("Title of a new card in Reported")).to_have_value("n")
+    page.keyboard.press("Escape")
+
+    # Drag "Wrong line numbers" onto the empty Fixing column.
+    card = column(page, "Reported").locator(".card-tile", has_text="Wrong line numbers")
+    with page.expect_response(lambda r: "/move" in r.url and r.request.method == "POST") as moved:
+        drag(page, card, column(page, "Fixing").locator(".card-list"))
+    assert moved.value.status == 200
+    expect(column(page, "Fixing").locator(".card-title")).to_have_text(["Wrong line numbers"])
+    expect(column(page, "Fixing").locator(".column-count")).to_have_text("1 / 5")
+    expect(column(page, "Reported").locator(".column-count")).to_have_text("2")
+
+    # Drag the Closed column to the far left, by its header.
+    with page.expect_response(lambda r: "/move" in r.url and r.request.method == "POST") as moved:
+        drag(page, column(page, "Closed").locator(".column-name"),
+             column(page, "Reported").locator(".column-header"), x_offset=0.1)
+    assert moved.value.status == 204
+    assert column_names(page) == ["Closed", "Reported", "Triaged", "Fixing", "Verifying"]
+
+    # Both are saved.
+    page.reload()
+    assert column_names(page) == ["Closed", "Reported", "Triaged", "Fixing", "Verifying"]
+    assert titles(page, "Fixing") == ["Wrong line numbers"]
+    assert titles(page, "Reported") == ["Parser crash", "Slow linker"]
+
+    # A move over the WIP limit snaps back, with the reason.
+    fixing = column(page, "Fixing")
+    fixing.locator("summary", has_text="+ Add card").click()
+    for n in range(2, 6):
+        title = column(page, "Fixing").get_by_label("Title of a new card in Fixing")
+        title.fill(f"Fix {n}")
+        title.press("Enter")
+        expect(column(page, "Fixing").locator(".column-count")).to_have_text(f"{n} / 5")
+    with page.expect_response(lambda r: "/move" in r.url and r.request.method == "POST") as refused:
+        drag(page, column(page, "Reported").locator(".card-tile", has_text="Parser crash"),
+             column(page, "Fixing").locator(".card-tile").last, y_offset=0.8)
+    assert refused.value.status == 409
+    expect(page.locator("#flashes")).to_contain_text("WIP limit of 5")
+    expect(column(page, "Reported").locator(".card-title")).to_have_text(["Parser crash", "Slow linker"])
+    expect(column(page, "Fixing").locator(".card-tile")).to_have_count(5)
+    page.screenshot(path="/tmp/board-journey.png", full_page=True)
+
+    # The filter narrows the board on the server and the address keeps it.
+    page.get_by_label("Filter cards by text").fill("slow")
+    expect(page).to_have_url(re.compile(r"\?q=slow$"))
+    expect(page.locator(".card-title")).to_have_text(["Slow linker"])
+    page.reload()
+    expect(page.locator(".card-title")).to_have_text(["Slow linker"])
+    expect(page.get_by_label("Filter cards by text")).to_have_value("slow")
+    page.goto(board_url)
+    expect(page.locator(".card-title")).to_have_count(7)
