@@ -14,4 +14,4 @@ def ok():
     return jsonify({"ok": True})
 
 
-from app.api import auth_routes, cards, columns, health, orgs, pilotage, projects, tokens, workspaces  # noqa: E402,F401
+from app.api import auth_routes, cards, columns, documents, health, orgs, pilotage, projects, tokens, workspaces  # noqa: E402,F401,E501
