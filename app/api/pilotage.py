@@ -15,8 +15,9 @@ MISSION_BODY = {"objective": str, "module": (str, None), "status": str, "blocked
 PRIORITY_BODY = {"label": str, "module": (str, None), "active": bool, "rank": (int, None)}
 TODO_BODY = {"label": str, "missionId": (str, None), "priorityId": (str, None), "status": str,
              "assigneeId": (str, None), "cardId": (str, None)}
-DECISION_BODY = {"title": str, "impact": (str, None), "date": (str, None), "missionIds": list}
-DOC_BODY = {"title": str, "owner": (str, None), "sourceType": (str, None)}
+DECISION_BODY = {"title": str, "impact": (str, None), "date": (str, None), "missionIds": list,
+                 "documentIds": list}
+DOC_BODY = {"title": str, "owner": (str, None), "sourceType": (str, None), "documentId": (str, None)}
 
 
 def _access(org_slug, ws_slug):

@@ -40,6 +40,7 @@ def decision_json(decision: Decision, mission_ids: list[str], document_ids: list
 def doc_json(doc: ActiveDoc) -> dict:
     return {
         "id": doc.id, "title": doc.title, "owner": doc.owner, "sourceType": doc.source_type,
+        "documentId": doc.document_id,
         "createdAt": iso(doc.created_at), "updatedAt": iso(doc.updated_at),
     }
 

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.ids import is_id
 from app.models.board import Card
 from app.models.identity import User, Workspace
+from app.models.knowledge import Document
 from app.models.pilotage import (
     DOC_SOURCE_TYPES,
     MAX_ACTIVE_PRIORITIES,
@@ -26,6 +27,7 @@ from app.models.pilotage import (
     TODO_STATUSES,
     ActiveDoc,
     Decision,
+    DecisionDocument,
     DecisionMission,
     Mission,
     Priority,
@@ -39,8 +41,8 @@ from app.timeutil import utcnow
 MISSION_FIELDS = ("objective", "module", "status", "blockedReason")
 PRIORITY_FIELDS = ("label", "module", "active", "rank")
 TODO_FIELDS = ("label", "missionId", "priorityId", "status", "assigneeId", "cardId")
-DECISION_FIELDS = ("title", "impact", "date", "missionIds")
-DOC_FIELDS = ("title", "owner", "sourceType")
+DECISION_FIELDS = ("title", "impact", "date", "missionIds", "documentIds")
+DOC_FIELDS = ("title", "owner", "sourceType", "documentId")
 
 
 # Missions -----------------------------------------------------------------------------------
@@ -353,8 +355,8 @@ def list_decisions(access: WorkspaceAccess) -> list[Decision]:
 
 
 def create_decision(access: WorkspaceAccess, fields: Mapping[str, object]) -> Decision:
-    """Record a decision (`title` required; `impact`; `date`, default now; `missionIds`, of
-    this workspace).
+    """Record a decision (`title` required; `impact`; `date`, default now; `missionIds` and
+    `documentIds` (knowledge-base documents), of this workspace).
 
     Raises Forbidden (pilotage owner), Invalid.
     """
@@ -373,7 +375,7 @@ def add_decision(access: WorkspaceAccess, fields: Mapping[str, object]) -> Decis
 
 
 def update_decision(access: WorkspaceAccess, decision_id: str, fields: Mapping[str, object]) -> Decision:
-    """Change a decision; `missionIds` replaces the links.
+    """Change a decision; `missionIds` and `documentIds` replace the links.
 
     Raises Forbidden (pilotage owner), NotFound, Invalid.
     """
@@ -406,6 +408,10 @@ def decision_links(decision_ids: Iterable[str]) -> dict[str, tuple[list[str], li
             sa.select(DecisionMission.decision_id, DecisionMission.mission_id)
             .where(DecisionMission.decision_id.in_(ids)).order_by(DecisionMission.mission_id)):
         links[decision_id][0].append(mission_id)
+    for decision_id, document_id in db.session.execute(
+            sa.select(DecisionDocument.decision_id, DecisionDocument.document_id)
+            .where(DecisionDocument.decision_id.in_(ids)).order_by(DecisionDocument.document_id)):
+        links[decision_id][1].append(document_id)
     return links
 
 
@@ -416,14 +422,19 @@ def _set_decision(access: WorkspaceAccess, decision: Decision, fields: Mapping[s
         decision.impact = rules.optional_text("impact", fields["impact"], max_len=2000)
     if "date" in fields:
         decision.decided_at = rules.optional_datetime("date", fields["date"]) or utcnow()
-    mission_ids = None
+    mission_ids = document_ids = None
     if "missionIds" in fields:
         mission_ids = _id_list(access, Mission, "missionIds", fields["missionIds"], "mission")
+    if "documentIds" in fields:
+        document_ids = _id_list(access, Document, "documentIds", fields["documentIds"], "document")
     db.session.add(decision)
     db.session.flush()
     if mission_ids is not None:
         db.session.execute(sa.delete(DecisionMission).where(DecisionMission.decision_id == decision.id))
         db.session.add_all(DecisionMission(decision_id=decision.id, mission_id=i) for i in mission_ids)
+    if document_ids is not None:
+        db.session.execute(sa.delete(DecisionDocument).where(DecisionDocument.decision_id == decision.id))
+        db.session.add_all(DecisionDocument(decision_id=decision.id, document_id=i) for i in document_ids)
     db.session.flush()
 
 
@@ -437,7 +448,7 @@ def list_docs(access: WorkspaceAccess) -> list[ActiveDoc]:
 
 def create_doc(access: WorkspaceAccess, fields: Mapping[str, object]) -> ActiveDoc:
     """Register an active doc (`title` required; `owner`; `sourceType` product | tech |
-    sprint | ops).
+    sprint | ops; `documentId`, a knowledge-base document of this workspace, or null).
 
     Raises Forbidden (pilotage owner), Invalid.
     """
@@ -482,6 +493,8 @@ def _set_doc(access: WorkspaceAccess, doc: ActiveDoc, fields: Mapping[str, objec
     if "sourceType" in fields:
         source = fields["sourceType"]
         doc.source_type = None if source is None else rules.choice("sourceType", source, DOC_SOURCE_TYPES)
+    if "documentId" in fields:
+        doc.document_id = _ref(access, Document, "documentId", fields["documentId"], "document")
 
 
 # Shared -------------------------------------------------------------------------------------
