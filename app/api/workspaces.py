@@ -37,9 +37,10 @@ def get_workspace(org_slug, ws_slug):
 @bp.patch(W)
 @authed("projects")
 def update_workspace(org_slug, ws_slug):
-    body = json_body({"name": str, "slug": str})
+    body = json_body({"name": str, "slug": str, "requireIndependentReview": bool})
     access = workspace_access(g.user, org_slug, ws_slug)
-    ws = workspaces.update_workspace(access, body.get("name"), body.get("slug"))
+    ws = workspaces.update_workspace(access, body.get("name"), body.get("slug"),
+                                     body.get("requireIndependentReview"))
     return jsonify(workspace_json(ws, access.role, access.pilotage_role))
 
 

@@ -29,6 +29,7 @@ def workspace_json(ws: Workspace, my_role: str | None = None, my_pilotage_role: 
     data = {
         "id": ws.id, "name": ws.name, "slug": ws.slug, "organizationId": ws.organization_id,
         "ownerId": ws.owner_id, "isPersonal": ws.is_personal,
+        "requireIndependentReview": ws.require_independent_review,
     }
     if my_role is not None:
         data["myRole"] = my_role

@@ -86,10 +86,15 @@ def memberships(user: User) -> list[tuple[Organization, Workspace, str]]:
     return [(org, ws, role) for org, ws, role in rows]
 
 
-def update_workspace(access: WorkspaceAccess, name: object = None, slug: object = None) -> Workspace:
-    """Raises Forbidden (not admin), Invalid, Conflict (slug taken)."""
+def update_workspace(access: WorkspaceAccess, name: object = None, slug: object = None,
+                     require_independent_review: object = None) -> Workspace:
+    """Rename, re-slug, or turn `requireIndependentReview` on or off (documents must then be
+    reviewed by someone other than their author). Raises Forbidden (not admin), Invalid,
+    Conflict (slug taken)."""
     access.require_admin()
     workspace = access.workspace
+    if require_independent_review is not None and not isinstance(require_independent_review, bool):
+        raise Invalid("requireIndependentReview", "requireIndependentReview must be a boolean")
     if name is not None:
         workspace.name = rules.text("name", name, max_len=100)
     if slug is not None:
@@ -97,6 +102,8 @@ def update_workspace(access: WorkspaceAccess, name: object = None, slug: object 
         if slug != workspace.slug:
             _ensure_free_slug(workspace.organization_id, slug)
         workspace.slug = slug
+    if require_independent_review is not None:
+        workspace.require_independent_review = require_independent_review
     db.session.flush()
     return workspace
 

@@ -32,7 +32,7 @@ def test_create_workspace_shape(register):
     assert response.status_code == 201
     body = response.json
     assert set(body) == {"id", "name", "slug", "organizationId", "ownerId", "isPersonal", "myRole",
-                         "myPilotageRole", "createdAt", "updatedAt"}
+                         "myPilotageRole", "requireIndependentReview", "createdAt", "updatedAt"}
     assert is_id(body["id"])
     org_id = owner.get("/organizations/acme").json["id"]
     assert (body["name"], body["slug"], body["organizationId"], body["ownerId"], body["isPersonal"],
@@ -68,7 +68,7 @@ def test_get_workspace_with_my_roles(eng):
     owner, dev = eng
     body = dev.get(W).json
     assert set(body) == {"id", "name", "slug", "organizationId", "ownerId", "isPersonal", "myRole",
-                         "myPilotageRole", "createdAt", "updatedAt"}
+                         "myPilotageRole", "requireIndependentReview", "createdAt", "updatedAt"}
     assert (body["myRole"], body["myPilotageRole"], body["ownerId"]) == ("member", "viewer", owner.user["id"])
     assert_error(dev.get("/orgs/acme/workspaces/nope"), 404)
 
