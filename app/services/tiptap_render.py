@@ -73,6 +73,8 @@ _CLEANER = nh3.Cleaner(
         "img": {"src", "alt", "title", "data-attachment-id"},
         "span": {"class", "data-id", "data-mention-kind"},
     },
+    # An input is only ever a read-only task checkbox.
+    set_tag_attribute_values={"input": {"type": "checkbox", "disabled": ""}},
     url_schemes=set(_SAFE_SCHEMES),
     link_rel="noopener noreferrer nofollow",
     strip_comments=True,
