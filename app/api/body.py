@@ -21,7 +21,8 @@ def json_body(spec: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str,
     `spec` maps each allowed field to a type or a tuple of types (`None` in the tuple allows
     null; `float` accepts integers too). Only fields present in the body are returned.
     Raises Invalid listing every problem: malformed or too deeply nested JSON, a non-object
-    body, NUL characters, unknown fields, missing required fields, wrong types.
+    body, NUL characters, text that is not valid Unicode, unknown fields, missing required
+    fields, wrong types.
     """
     raw = request.get_data(cache=True)
     if not raw.strip():
@@ -33,6 +34,7 @@ def json_body(spec: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str,
             raise Invalid(None, "Malformed JSON body") from None
         except RecursionError:
             raise Invalid(None, "The JSON body is nested too deeply") from None
+        _check_unicode(data)
     if not isinstance(data, dict):
         raise Invalid(None, "The request body must be a JSON object")
     problems = [{"field": field, "message": f"{field} must not contain NUL characters"}
@@ -53,6 +55,17 @@ def json_body(spec: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str,
         error.details = problems
         raise error
     return data
+
+
+def _check_unicode(data: Any) -> None:
+    """Raises Invalid when a string holds an unpaired surrogate (`"\\ud800"` is valid JSON,
+    but no database can store it)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(None, "The JSON body holds text that is not valid Unicode (an unpaired surrogate)") from None
+    except RecursionError:
+        raise Invalid(None, "The JSON body is nested too deeply") from None
 
 
 def _has_nul(value: Any) -> bool:
