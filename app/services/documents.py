@@ -41,6 +41,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
@@ -90,7 +92,8 @@ def list_documents(access: WorkspaceAccess, *, doc_type: object = None, parent_i
 
     Filters: `doc_type`; `parent_id` (an id, or `null` for top-level documents); `project_id`
     and `card_id` (the context); `status`; `q` (title or text matches, as in search).
-    `limit` 1–1000 (default 1000), `offset` ≥ 0. Raises Invalid for a bad filter value.
+    `limit` 1–1000 (default 1000), `offset` ≥ 0. `content` and `plain_text` are not loaded
+    until read (a list shows neither). Raises Invalid for a bad filter value.
     """
     query = sa.select(Document).where(Document.workspace_id == access.workspace.id)
     if doc_type is not None:
@@ -108,7 +111,8 @@ def list_documents(access: WorkspaceAccess, *, doc_type: object = None, parent_i
         query = query.where(search.document_match(access, q))
     limit = MAX_LIST if limit is None else search.whole_number("limit", limit, 1, MAX_LIST)
     offset = 0 if offset is None else search.whole_number("offset", offset, 0, 10_000_000)
-    query = query.order_by(sa.func.lower(Document.title), Document.id).limit(limit).offset(offset)
+    query = (query.order_by(sa.func.lower(Document.title), Document.id).limit(limit).offset(offset)
+             .options(defer(Document.content), defer(Document.plain_text)))
     return list(db.session.scalars(query))
 
 
@@ -293,8 +297,14 @@ def _serialized(content: object) -> str:
 
 
 def _record_revision(document: Document, author_id: str, restored_from: int | None) -> DocumentRevision:
-    document.revision += 1
-    revision = DocumentRevision(document_id=document.id, number=document.revision, title=document.title,
+    """Number the save in the database (`revision + 1` under the row lock), so two saves
+    racing get two revisions, never the same number."""
+    db.session.flush()
+    number = db.session.execute(
+        sa.update(Document).where(Document.id == document.id).values(revision=Document.revision + 1)
+        .returning(Document.revision).execution_options(synchronize_session=False)).scalar_one()
+    set_committed_value(document, "revision", number)
+    revision = DocumentRevision(document_id=document.id, number=number, title=document.title,
                                 doc_type=document.doc_type, content=document.content, author_id=author_id,
                                 restored_from=restored_from)
     db.session.add(revision)
