@@ -20,7 +20,7 @@ history (`review_history`, oldest first) holds every `submitted`, `approved`,
 """
 import sqlalchemy as sa
 
-from app.errors import Conflict, Forbidden, Invalid
+from app.errors import Conflict, Forbidden
 from app.extensions import db
 from app.models.knowledge import Document, DocumentReview
 from app.services import rules

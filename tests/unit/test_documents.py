@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models.knowledge import Document, DocumentRevision
-from app.services import cards, documents, projects
-from app.services.access import workspace_access
+from app.services import cards, documents, orgs, projects, workspaces
+from app.services.access import org_access, workspace_access
 from tests.board_helpers import board, join, team_workspace, user, ws
 from tests.unit.document_helpers import doc, make
 
@@ -108,9 +108,7 @@ def test_get_is_scoped_to_the_workspace(people):
     document = make(owner, "Mine")
     assert documents.get_document(ws(member), document.id) is document
     stranger = user("stranger@else.test")
-    from app.services import orgs, workspaces
     orgs.create_org(stranger, "Else", "else")
-    from app.services.access import org_access
     workspaces.create_workspace(org_access(stranger, "else"), "Other", "other")
     theirs = workspace_access(stranger, "else", "other")
     with pytest.raises(NotFound):
@@ -311,3 +309,16 @@ def test_templates_instantiate_as_new_drafts(people):
         documents.instantiate_template(ws(member), adr.id)
     with pytest.raises(Invalid):
         documents.instantiate_template(ws(member), template.id, {"content": body})
+
+
+def test_deleting_the_workspace_deletes_its_document_tree(people):
+    owner, _, _ = people
+    top = make(owner, "Top")
+    middle = make(owner, "Middle", parentId=top.id)
+    make(owner, "Leaf", parentId=middle.id)
+    documents.update_document(ws(owner), middle.id, {"title": "Middle v2"})
+    db.session.commit()
+    workspaces.delete_workspace(ws(owner))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DocumentRevision)) == 0

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from app.errors import Invalid
 from app.extensions import db
 from app.models.identity import Workspace
-from app.services import cards, documents, orgs, projects, search, workspaces
-from app.services.access import org_access, workspace_access
+from app.services import cards, document_revisions, documents, orgs, projects, search, workspaces
+from app.services.access import org_access, workspace_access, workspace_access_by_id
 from tests.board_helpers import board, bulk_cards, join, team_workspace, user, ws
 from tests.unit.document_helpers import doc, make
 
@@ -98,7 +98,6 @@ def test_document_index_follows_updates_and_deletes(owner):
 
 
 def test_document_index_follows_restores_and_cascading_deletes(owner):
-    from app.services import document_revisions
     top = make(owner, "Top folder", content=doc("original words"))
     make(owner, "Nested page", parentId=top.id, content=doc("nested words"))
     documents.update_document(ws(owner), top.id, {"content": doc("replacement")})
@@ -164,7 +163,6 @@ def test_no_leak_across_workspaces(owner):
     assert found(theirs, "merger") == [("document", "Their merger")]
     assert sorted(found(ws(owner), "merger")) == [("card", "Merger card"), ("document", "Secret plan")]
     personal = db.session.scalar(sa.select(Workspace).where(Workspace.owner_id == owner.id, Workspace.is_personal))
-    from app.services.access import workspace_access_by_id
     assert found(workspace_access_by_id(owner, personal.id), "merger") == []
 
 
