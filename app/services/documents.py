@@ -10,6 +10,7 @@
     instantiate_template(access, template_id, fields=None) -> Document
     ancestors(access, document) -> list[Document]
     child_counts(access, document_ids) -> dict[str, int]
+    can_delete(access, document) -> bool
     apply_edit(access, document, title=None, doc_type=None, content=None, restored_from=None)
         -> DocumentUpdate          (the one edit; `document_revisions.restore_revision` uses it)
 
@@ -140,6 +141,15 @@ def child_counts(access: WorkspaceAccess, document_ids: Iterable[str]) -> dict[s
                 .group_by(Document.parent_id)):
             counts[parent_id] = count
     return counts
+
+
+def can_delete(access: WorkspaceAccess, document: Document) -> bool:
+    """Whether the caller may delete `document` itself (its creator or a workspace admin)."""
+    try:
+        _require_deleter(access, [document])
+    except Forbidden:
+        return False
+    return True
 
 
 # Writing ----------------------------------------------------------------------------------

@@ -271,6 +271,8 @@ def test_who_may_delete(people):
     theirs = make(other, "Theirs")
     mine = make(member, "Mine")
     make(other, "Their child", parentId=mine.id)
+    assert not documents.can_delete(ws(member), theirs) and documents.can_delete(ws(member), mine)
+    assert documents.can_delete(ws(owner), theirs)
     with pytest.raises(Forbidden):
         documents.delete_document(ws(member), theirs.id)
     with pytest.raises(Forbidden):
