@@ -24,6 +24,25 @@ def drag(page, source, target, x_offset: float = 0.5, y_offset: float = 0.5) -> 
     page.mouse.up()
 
 
+def settled(page) -> None:
+    """Wait until htmx has swapped and processed what it received (new forms get their
+    handlers and new lists become sortable only then)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
+
+def add_cards(page, name: str, *titles: str) -> None:
+    """Type cards into the open new-card form of column `name`, which keeps the focus."""
+    for text in titles:
+        field = column(page, name).get_by_label(f"Title of a new card in {name}")
+        expect(field).to_be_focused()
+        settled(page)  # the browser may focus a new `autofocus` field before htmx binds its form
+        field.fill(text)
+        field.press("Enter")
+        expect(column(page, name).locator(".card-title", has_text=text)).to_be_visible()
+    expect(column(page, name).get_by_label(f"Title of a new card in {name}")).to_be_focused()
+
+
 def column(page, name: str):
     return page.locator(".board-column", has=page.locator(".column-name", has_text=re.compile(f"^{name}$")))
 
@@ -56,21 +75,16 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     # `n` opens the new-card form of the column under the pointer; it stays open for the next.
     column(page, "Reported").locator(".column-header").hover()
     page.keyboard.press("n")
-    title = column(page, "Reported").get_by_label("Title of a new card in Reported")
-    expect(title).to_be_focused()
-    for name in ("Parser crash", "Wrong line numbers", "Slow linker"):
-        title = column(page, "Reported").get_by_label("Title of a new card in Reported")
-        title.fill(name)
-        title.press("Enter")
-        expect(column(page, "Reported").locator(".card-title", has_text=name)).to_be_visible()
+    add_cards(page, "Reported", "Parser crash", "Wrong line numbers", "Slow linker")
     expect(column(page, "Reported").locator(".column-count")).to_have_text("3")
     assert titles(page, "Reported") == ["Parser crash", "Wrong line numbers", "Slow linker"]
     # Typing `n` in a field types an n.
     column(page, "Triaged").locator(".column-header").hover()
-    expect(column(page, "Reported").get_by_label("Title of a new card in Reported")).to_be_focused()
     page.keyboard.press("n")
     expect(column(page, "Reported").get_by_label("Title of a new card in Reported")).to_have_value("n")
     page.keyboard.press("Escape")
+    expect(column(page, "Reported").get_by_label("Title of a new card in Reported")).to_be_hidden()
+    settled(page)
 
     # Drag "Wrong line numbers" onto the empty Fixing column.
     card = column(page, "Reported").locator(".card-tile", has_text="Wrong line numbers")
@@ -80,6 +94,7 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     expect(column(page, "Fixing").locator(".card-title")).to_have_text(["Wrong line numbers"])
     expect(column(page, "Fixing").locator(".column-count")).to_have_text("1 / 5")
     expect(column(page, "Reported").locator(".column-count")).to_have_text("2")
+    settled(page)
 
     # Drag the Closed column to the far left, by its header.
     with page.expect_response(lambda r: "/move" in r.url and r.request.method == "POST") as moved:
@@ -95,13 +110,11 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     assert titles(page, "Reported") == ["Parser crash", "Slow linker"]
 
     # A move over the WIP limit snaps back, with the reason.
-    fixing = column(page, "Fixing")
-    fixing.locator("summary", has_text="+ Add card").click()
-    for n in range(2, 6):
-        title = column(page, "Fixing").get_by_label("Title of a new card in Fixing")
-        title.fill(f"Fix {n}")
-        title.press("Enter")
-        expect(column(page, "Fixing").locator(".column-count")).to_have_text(f"{n} / 5")
+    column(page, "Fixing").locator(".column-header").hover()
+    page.keyboard.press("n")
+    add_cards(page, "Fixing", "Fix 2", "Fix 3", "Fix 4", "Fix 5")
+    expect(column(page, "Fixing").locator(".column-count")).to_have_text("5 / 5")
+    settled(page)
     with page.expect_response(lambda r: "/move" in r.url and r.request.method == "POST") as refused:
         drag(page, column(page, "Reported").locator(".card-tile", has_text="Parser crash"),
              column(page, "Fixing").locator(".card-tile").last, y_offset=0.8)
@@ -109,7 +122,6 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     expect(page.locator("#flashes")).to_contain_text("WIP limit of 5")
     expect(column(page, "Reported").locator(".card-title")).to_have_text(["Parser crash", "Slow linker"])
     expect(column(page, "Fixing").locator(".card-tile")).to_have_count(5)
-    page.screenshot(path="/tmp/board-journey.png", full_page=True)
 
     # The filter narrows the board on the server and the address keeps it.
     page.get_by_label("Filter cards by text").fill("slow")
