@@ -1,10 +1,18 @@
 """The board journey in a real browser: create a project from a template, add cards from
 the keyboard, drag a card to another column and a column to a new place with the mouse,
-and find both saved after a reload; filter the board and keep the filter in the address."""
+and find both saved after a reload; a refused move snaps back; filter the board and keep the
+filter in the address. A long column loads its cards as it scrolls into view."""
 import re
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models.identity import User
+from app.services import columns, projects
+from app.services.access import workspace_access
+from tests.board_helpers import bulk_cards
 
 pytestmark = pytest.mark.e2e
 
@@ -132,3 +140,31 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     expect(page.get_by_label("Filter cards by text")).to_have_value("slow")
     page.goto(board_url)
     expect(page.locator(".card-title")).to_have_count(7)
+
+
+def test_a_long_column_loads_its_cards_as_they_scroll_into_view(new_page, live_server):
+    page = new_page(viewport={"width": 1280, "height": 800})
+    page.goto("/register")
+    page.get_by_label("Name").fill("Alan Turing")
+    page.get_by_label("E-mail").fill("alan@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+
+    alan = db.session.scalar(sa.select(User).where(User.email == "alan@example.com"))
+    project = projects.create_project(workspace_access(alan, "alan-turing", "personal"), "Archive")
+    todo = columns.list_columns(projects.project_access(alan, "alan-turing", "personal", project.id))[0]
+    bulk_cards(project.id, todo.id, 120)
+    db.session.commit()
+
+    page.goto(f"/o/alan-turing/w/personal/p/{project.id}")
+    tiles = column(page, "To Do").locator(".card-tile")
+    expect(tiles).to_have_count(50)
+    expect(column(page, "To Do").locator(".column-count")).to_have_text("120")
+    column(page, "To Do").locator(".load-more").scroll_into_view_if_needed()
+    expect(tiles).to_have_count(100)
+    tiles.nth(99).scroll_into_view_if_needed()
+    column(page, "To Do").locator(".load-more").scroll_into_view_if_needed()
+    expect(tiles).to_have_count(120)
+    expect(column(page, "To Do").locator(".load-more")).to_have_count(0)
+    assert titles(page, "To Do") == [f"Card {n}" for n in range(1, 121)]
