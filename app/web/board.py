@@ -53,11 +53,13 @@ def card_url(access: ProjectAccess, card) -> str:
 
 @bp.app_template_global()
 def is_overdue(card) -> bool:
+    """Due date passed and not in a done column (the board service's rule)."""
     return board_page.is_overdue(card)
 
 
 @bp.app_template_global()
 def checklist_progress(card) -> int:
+    """Percent of the card's checklist done (the card service's rule)."""
     return cards.checklist_progress(card)
 
 
