@@ -14,7 +14,6 @@ a refused change answers the same part with the reason next to its form, or on t
 drag, so the page snaps back. Without JavaScript the forms post and come back to the page.
 """
 from types import SimpleNamespace
-from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import login_required
@@ -290,6 +289,7 @@ def _back(access: WorkspaceAccess, error: DomainError | None):
     """Without JavaScript: back to the page in the view the form was posted from, with the
     reason of a refusal."""
     if error is not None:
+        db.session.rollback()  # the redirect is a success to the commit hook: keep nothing half-done
         flash(error.message, "error")
     return redirect(_page_url(access, _view(request.form)))
 
@@ -307,11 +307,29 @@ def _state_answer(access: WorkspaceAccess, error: DomainError | None = None, for
     form `form` (with the `values` typed), or on top when `dragged` or when no form is named."""
     if not is_htmx():
         return _back(access, error)
-    message = error.message if error is not None and (dragged or form is None) else None
-    context = _context(access, _view(request.form), open_form=None if message else form,
-                       form_error=None if message or error is None else error.message,
-                       form_values=values or {}, message=message)
+    if error is not None:
+        db.session.rollback()  # show the state as saved, not a change the service refused halfway
+    context = _context(access, _view(request.form))
+    if error is not None:
+        if dragged or form not in _form_keys(context):
+            context["message"] = error.message
+        else:
+            context.update(open_form=form, form_error=error.message, form_values=values or {})
     return _fragment("cockpit/_state.html", error.status if error else status, **context)
+
+
+def _form_keys(context: dict) -> set[str]:
+    """The forms the state shows (`open_form` keys), so a refusal from a form that is not
+    shown (a mission the view leaves out, say) goes on top instead."""
+    state, can = context["state"], context["can"]
+    keys = {f"todo-{t['id']}" for t in state["todos"]} if can.review else set()
+    if can.own:
+        keys |= {"cycle", "mission-new", "priority-new", "decision-new", "doc-new"}
+        keys |= {f"mission-{m['id']}" for m in state["missions"]}
+        keys |= {f"priority-{p['id']}" for p in (*state["activePriorities"], *state.get("inactivePriorities", ()))}
+        if state["usageContext"]["intent"] != "context_only":
+            keys |= {f"todo-new-{g.mission_id or 'none'}" for g in context["todo_groups"]}
+    return keys
 
 
 def _review_answer(access: WorkspaceAccess, error: DomainError | None = None, action_id: str | None = None,
@@ -320,6 +338,8 @@ def _review_answer(access: WorkspaceAccess, error: DomainError | None = None, ac
     on the action it concerns."""
     if not is_htmx():
         return _back(access, error)
+    if error is not None:
+        db.session.rollback()  # a failed apply committed its `lastError` already
     context = _context(access, _view(request.form), review=True, error_action=action_id,
                        action_error=error.message if error else None, state_oob=with_state)
     return _fragment("cockpit/_review_answer.html", error.status if error else status, **context)
