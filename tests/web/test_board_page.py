@@ -156,3 +156,14 @@ def test_column_order_and_names_follow_the_services(world):
     page = html(world.bob.get(world.url))
     assert column_ids(page) == [world.column(2), world.column(0), world.column(1)]
     assert '<h2 class="column-name">Shipped</h2>' in page
+
+
+def test_a_5000_card_column_keeps_the_page_small(world):
+    bulk_cards(world.project_id, world.column(0), 5000, checklist=1)
+    db.session.commit()
+    response = world.bob.get(world.url)
+    page = html(response)
+    assert response.status_code == 200
+    assert len(column_cards(page)[world.column(0)]) == 50
+    assert "Loading 4950 more cards…" in page
+    assert len(response.get_data()) < 120_000
