@@ -1,6 +1,7 @@
 """The cockpit journey in a real browser: an action proposed through the JSON API shows in the
 review queue with a readable preview; a reviewer approves and applies it in the page and the
-card moves on the board; a mission dragged to Blocked asks why and keeps the reason."""
+card moves on the board; a mission dragged to Blocked asks why and keeps the reason; a priority
+dragged to the top takes rank 1. CSRF protection is on, as in production."""
 import json
 import urllib.error
 import urllib.request
@@ -37,7 +38,15 @@ class JsonApi:
         return answer
 
 
-def test_review_apply_and_mission_drag(new_page, live_server):
+@pytest.fixture()
+def csrf_on(app):
+    """Forms and htmx requests (drags included) must carry the CSRF token, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_review_apply_and_mission_drag(new_page, live_server, csrf_on):
     # Grace signs up through the API and sets up a workspace with a board and a mission.
     status, registered = JsonApi(live_server).call(
         "POST", "/auth/register", {"email": "grace@example.com", "password": PASSWORD, "name": "Grace Hopper"})
@@ -51,6 +60,8 @@ def test_review_apply_and_mission_drag(new_page, live_server):
     columns = {c["name"]: c["id"] for c in api.ok("GET", p + "/columns")}
     card = api.ok("POST", f"{p}/columns/{columns['To Do']}/cards", {"title": "Fix login"})
     mission = api.ok("POST", w + "/pilotage/missions", {"objective": "Ship SSO", "module": "auth"})
+    first = api.ok("POST", w + "/pilotage/priorities", {"label": "Stability"})
+    second = api.ok("POST", w + "/pilotage/priorities", {"label": "Single sign-on"})
 
     # An assistant proposes to move the card, through the API.
     action = api.ok("POST", w + "/pilotage/actions/propose", {
@@ -101,17 +112,25 @@ def test_review_apply_and_mission_drag(new_page, live_server):
     saved = api.ok("GET", w + "/pilotage/missions")[0]
     assert (saved["status"], saved["blockedReason"]) == ("blocked", "Waiting on the identity provider")
 
+    # She drags the second priority to the top.
+    drag(page, page.locator(f"#priority-{second['id']}"), page.locator(f"#priority-{first['id']}"), above=True)
+    expect(page.locator(f"#priority-{second['id']} .priority-rank")).to_have_text("1")  # as saved
+    expect(page.locator(".priority-list .priority-label")).to_have_text(["Single sign-on", "Stability"])
+    ranks = {p["label"]: p["rank"] for p in api.ok("GET", w + "/pilotage/priorities")}
+    assert ranks == {"Single sign-on": 1, "Stability": 2}
+
     # The state survives a reload.
     page.reload()
     expect(page.locator(f"#missions-blocked #mission-{mission['id']}")).to_be_visible()
+    expect(page.locator(".priority-list .priority-label")).to_have_text(["Single sign-on", "Stability"])
 
 
-def drag(page, source, target) -> None:
-    """Drag `source` onto `target` with the mouse, in small steps (SortableJS follows the
-    pointer events)."""
+def drag(page, source, target, above: bool = False) -> None:
+    """Drag `source` onto the middle of `target` (its top edge when `above`) with the mouse,
+    in small steps (SortableJS follows the pointer events)."""
     start, end = source.bounding_box(), target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 12)
     page.mouse.down()
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 20, steps=4)
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + (4 if above else end["height"] / 2), steps=12)
     page.mouse.up()
