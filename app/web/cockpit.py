@@ -245,8 +245,7 @@ def _context(access: WorkspaceAccess, view: dict, review: bool = False, **extra)
         missions_by_status=_missions_by_status(state["missions"]), mission_names=mission_names,
         todo_groups=_todo_groups(state, mission_names),
         people={m.user_id: m.user.name for m in workspaces.list_members(access)},
-        options=SimpleNamespace(profiles=pilotage.PROFILES, intents=pilotage.INTENTS,
-                                details=pilotage.DETAIL_LEVELS, statuses=MISSION_STATUSES,
+        options=SimpleNamespace(details=pilotage.DETAIL_LEVELS, statuses=MISSION_STATUSES,
                                 source_types=DOC_SOURCE_TYPES),
     )
     context.update({"open_form": None, "form_error": None, "form_values": {}, "message": None,
