@@ -1,7 +1,8 @@
 """The board journey in a real browser: create a project from a template, add cards from
 the keyboard, drag a card to another column and a column to a new place with the mouse,
 and find both saved after a reload; a refused move snaps back; filter the board and keep the
-filter in the address. A long column loads its cards as it scrolls into view."""
+filter in the address. A long column loads its cards as it scrolls into view. CSRF protection
+is on, as in production."""
 import re
 
 import pytest
@@ -30,6 +31,14 @@ def drag(page, source, target, x_offset: float = 0.5, y_offset: float = 0.5) -> 
     page.wait_for_timeout(200)
     page.mouse.move(end["x"] + end["width"] * x_offset + 2, end["y"] + end["height"] * y_offset + 2, steps=3)
     page.mouse.up()
+
+
+@pytest.fixture()
+def csrf_on(app):
+    """Forms, htmx requests and drags must carry the CSRF token, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def settled(page) -> None:
@@ -63,7 +72,7 @@ def titles(page, name: str) -> list[str]:
     return [t.strip() for t in column(page, name).locator(".card-title").all_text_contents()]
 
 
-def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_server):
+def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_server, csrf_on):
     page = new_page()
     page.goto("/register")
     page.get_by_label("Name").fill("Grace Hopper")
