@@ -16,6 +16,10 @@ card count, and concurrent moves renumber one after the other.
 (400, field `columnId`). A move or a create that would exceed the target column's WIP limit
 is refused with Conflict (409).
 
+A caller that showed a card and acts on it later (a drag on the board) passes the `version`
+it showed as `expected_version` to `move_card` or `update_card`: when the card changed
+meanwhile, the change is refused with Conflict (409) and nothing is written.
+
 Each change to a card bumps its `version` (cards shifted by someone else's move keep theirs:
 their content did not change).
 """
@@ -36,6 +40,7 @@ from app.services.projects import ProjectAccess, is_member, lock_project, projec
 from app.timeutil import utcnow
 
 MAX_CHECKLIST_ITEMS = 100
+STALE_MESSAGE = "This card changed meanwhile (someone else moved or edited it): it now shows as saved."
 ARCHIVED_FILTERS = ("false", "true", "all")
 # Fields a create takes and a PATCH may change (wire names). `columnId`, `order` and
 # `archived` are handled by `move_card` and `archive_card`.
@@ -133,17 +138,18 @@ def create_card(user: User, column_id: str, *, expected_project_id: str | None =
     return card
 
 
-def update_card(user: User, card_id: str, changes: dict, *,
-                expected_project_id: str | None = None) -> Card:
+def update_card(user: User, card_id: str, changes: dict, *, expected_project_id: str | None = None,
+                expected_version: int | None = None) -> Card:
     """Change any field of a card; `null` clears a nullable field. Fields, by wire names:
     those of `create_card`, `checklist` (replaces the whole list), `columnId` and/or `order`
     (a move, see `move_card`), `archived` (see `archive_card`).
 
     Everything is validated before anything changes. Raises NotFound, Invalid, Conflict
-    (WIP limit, moving an archived card).
+    (WIP limit, moving an archived card, the card changed since `expected_version`).
     """
     card, access = card_access(user, card_id, expected_project_id)
     _reject_unknown(changes, UPDATE_FIELDS)
+    expected_version = version_value(expected_version)
     if not changes:
         return card
     values = _content_values(access, changes)
@@ -165,6 +171,7 @@ def update_card(user: User, card_id: str, changes: dict, *,
 
     lock_project(access.project.id)
     db.session.refresh(card)
+    check_version(card, expected_version)
     if set(changes) == {"archived"} and archived == card.archived:
         return card  # nothing to do: the version stays
     if archived is False and card.archived:
@@ -183,20 +190,23 @@ def update_card(user: User, card_id: str, changes: dict, *,
 
 
 def move_card(user: User, card_id: str, column_id: str, order: int | None = None, *,
-              expected_project_id: str | None = None) -> Card:
+              expected_project_id: str | None = None, expected_version: int | None = None) -> Card:
     """Move a card to position `order` (0-based; None or beyond the end means last) of column
     `column_id`, inside its column or to another column of the same project. The other cards
     shift so orders stay dense in both columns.
 
     Raises NotFound (card out of reach or not in `expected_project_id`), Invalid (column not
-    in the card's project, bad order), Conflict (archived card; target column's WIP limit).
+    in the card's project, bad order, bad `expected_version`), Conflict (archived card; target
+    column's WIP limit; the card changed since `expected_version`).
     """
     card, access = card_access(user, card_id, expected_project_id)
     column = get_column(access, column_id, field="columnId")
     if order is not None:
         order = order_value("order", order)
+    expected_version = version_value(expected_version)
     lock_project(access.project.id)
     db.session.refresh(card)
+    check_version(card, expected_version)
     _move(card, column, order)
     card.version += 1
     db.session.flush()
@@ -411,3 +421,19 @@ def check_dates(start: datetime | None, due: datetime | None, field: str = "dueD
     """Raises Invalid when both dates are set and the start is after the due date."""
     if start is not None and due is not None and start > due:
         raise Invalid(field, f"{field} must not be before startDate")
+
+
+def version_value(value: object) -> int | None:
+    """None, or a card version as shown to the caller: a whole number ≥ 1. Raises Invalid."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise Invalid("version", "version must be a whole number ≥ 1")
+    return value
+
+
+def check_version(card: Card, expected_version: int | None) -> None:
+    """Raises Conflict when the caller acted on another version of `card` than the saved one
+    (call it under the project lock, on a fresh card)."""
+    if expected_version is not None and card.version != expected_version:
+        raise Conflict(STALE_MESSAGE)
