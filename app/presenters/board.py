@@ -1,5 +1,6 @@
 """JSON shapes of board resources: projects, their members, columns, cards, the portfolio."""
 from app.models.board import Card, ChecklistItem, Column, Project, ProjectMember
+from app.services.card_extras import extras_of
 from app.services.cards import card_key, checklist_progress
 from app.services.portfolio import ProjectSummary
 from app.timeutil import iso
@@ -32,8 +33,10 @@ def checklist_item_json(item: ChecklistItem) -> dict:
 
 
 def card_json(card: Card) -> dict:
-    """A card as the contract shows it. Expects `card.column`, `card.project` and
-    `card.checklist_items` loaded (as `cards.list_cards` does) or loads them lazily."""
+    """A card as the contract shows it. Expects `card.column`, `card.project`,
+    `card.checklist_items` and the card's extras loaded (as `cards.list_cards` does) or loads
+    them lazily."""
+    extras = extras_of(card)
     return {
         "id": card.id,
         "key": card_key(card),
@@ -47,6 +50,10 @@ def card_json(card: Card) -> dict:
         "dueDate": iso(card.due_date),
         "assigneeId": card.assignee_id,
         "checklist": [checklist_item_json(i) for i in card.checklist_items],
+        "commentCount": extras.comment_count,
+        "attachmentCount": extras.attachment_count,
+        "labels": list(extras.label_ids),
+        "customFields": dict(extras.custom_fields),
         "checklistProgress": checklist_progress(card),
         "scopeId": None,
         "status": card.column.category,

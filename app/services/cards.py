@@ -21,7 +21,9 @@ it showed as `expected_version` to `move_card` or `update_card`: when the card c
 meanwhile, the change is refused with Conflict (409) and nothing is written.
 
 Each change to a card bumps its `version` (cards shifted by someone else's move keep theirs:
-their content did not change).
+their content did not change), and is recorded once in the activity log (`activity.record`):
+card_created, card_updated (the fields that changed), card_moved (to another column),
+card_archived, card_deleted, card_assigned.
 """
 from collections import defaultdict
 from datetime import datetime
@@ -34,7 +36,7 @@ from app.extensions import db
 from app.ids import is_id, new_id
 from app.models.board import PRIORITIES, Card, ChecklistItem, Column
 from app.models.identity import User
-from app.services import rules
+from app.services import activity, card_extras, rules
 from app.services.columns import check_wip, get_column, list_columns, order_value
 from app.services.projects import ProjectAccess, is_member, lock_project, project_access_by_id
 from app.timeutil import utcnow
@@ -99,6 +101,7 @@ def list_cards(access: ProjectAccess, archived: object = "false") -> list[Card]:
         set_committed_value(card, "column", columns[card.column_id])
         set_committed_value(card, "project", access.project)
         set_committed_value(card, "checklist_items", items.get(card.id, []))
+    card_extras.preload(cards)
     return cards
 
 
@@ -135,6 +138,7 @@ def create_card(user: User, column_id: str, *, expected_project_id: str | None =
     db.session.add(card)
     db.session.flush()
     replace_checklist(card, items)
+    activity.record(user, "card_created", card.project_id, card=card, meta={"column": column.name})
     return card
 
 
@@ -174,6 +178,7 @@ def update_card(user: User, card_id: str, changes: dict, *, expected_project_id:
     check_version(card, expected_version)
     if set(changes) == {"archived"} and archived == card.archived:
         return card  # nothing to do: the version stays
+    before = _snapshot(card, with_checklist=items is not None)
     if archived is False and card.archived:
         _set_archived(card, False)
     if target_column is not None or order is not None:
@@ -186,6 +191,7 @@ def update_card(user: User, card_id: str, changes: dict, *, expected_project_id:
         _set_archived(card, True)
     card.version += 1
     db.session.flush()
+    _record_changes(user, card, before)
     return card
 
 
@@ -207,9 +213,11 @@ def move_card(user: User, card_id: str, column_id: str, order: int | None = None
     lock_project(access.project.id)
     db.session.refresh(card)
     check_version(card, expected_version)
+    before = _snapshot(card)
     _move(card, column, order)
     card.version += 1
     db.session.flush()
+    _record_changes(user, card, before)
     return card
 
 
@@ -226,9 +234,11 @@ def archive_card(user: User, card_id: str, archived: bool = True, *,
     lock_project(access.project.id)
     db.session.refresh(card)
     if card.archived != archived:
+        before = _snapshot(card)
         _set_archived(card, archived)
         card.version += 1
-    db.session.flush()
+        db.session.flush()
+        _record_changes(user, card, before)
     return card
 
 
@@ -242,6 +252,7 @@ def delete_card(user: User, card_id: str, *, expected_project_id: str | None = N
     db.session.refresh(card)
     if not card.archived:
         _shift(card.column_id, card.order + 1, None, -1)
+    activity.record(user, "card_deleted", card.project_id, card=card)
     db.session.delete(card)
     db.session.flush()
 
@@ -305,6 +316,35 @@ def replace_checklist(card: Card, items: list[tuple[str | None, str, bool]]) -> 
         db.session.delete(leftover)
     db.session.flush()
     set_committed_value(card, "checklist_items", rows)
+
+
+def _snapshot(card: Card, with_checklist: bool = False) -> dict:
+    """What `_record_changes` compares: the card's recorded fields, by wire name."""
+    state = {wire: getattr(card, attribute) for wire, attribute in _ATTRIBUTES.items()}
+    state.update(columnId=card.column_id, archived=card.archived)
+    if with_checklist:
+        state["checklist"] = [(i.title, i.done) for i in card.checklist_items]
+    return state
+
+
+def _record_changes(user: User, card: Card, before: dict) -> None:
+    """Record each kind of change between `before` and the card now, once: a move to
+    another column, a change of assignee, an archive, and the other fields that changed."""
+    after = _snapshot(card, with_checklist="checklist" in before)
+    if after["columnId"] != before["columnId"]:
+        source = db.session.get(Column, before["columnId"])
+        activity.record(user, "card_moved", card.project_id, card=card,
+                        meta={"fromColumn": source.name if source else None, "toColumn": card.column.name})
+    if after["assigneeId"] != before["assigneeId"]:
+        activity.record(user, "card_assigned", card.project_id, card=card,
+                        meta={"fromAssigneeId": before["assigneeId"], "toAssigneeId": after["assigneeId"]})
+    if after["archived"] and not before["archived"]:
+        activity.record(user, "card_archived", card.project_id, card=card)
+    fields = [f for f in (*CONTENT_FIELDS, "archived")
+              if f in before and f != "assigneeId" and after[f] != before[f]
+              and not (f == "archived" and after[f])]
+    if fields:
+        activity.record(user, "card_updated", card.project_id, card=card, meta={"fields": fields})
 
 
 def _move(card: Card, column: Column, order: int | None) -> None:

@@ -1,7 +1,8 @@
 """Checklist items of a card: add, change (tick, rename, reorder), delete.
 
-Items are ordered 0..n-1 inside their card; each change bumps the card's version and its
-progress (`cards.checklist_progress`) follows. Access is checked against the card's real
+Items are ordered 0..n-1 inside their card; each change bumps the card's version, is
+recorded as `card_updated` (field `checklist`), and its progress
+(`cards.checklist_progress`) follows. Access is checked against the card's real
 project, as for every card operation.
 """
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models.board import Card, ChecklistItem
 from app.models.identity import User
-from app.services import rules
+from app.services import activity, rules
 from app.services.cards import MAX_CHECKLIST_ITEMS, card_access
 from app.services.columns import order_value
 from app.services.projects import lock_project
@@ -40,6 +41,7 @@ def add_item(user: User, card_id: str, title: object, done: object = False, *,
     items.append(item)
     card.version += 1
     db.session.flush()
+    _record(user, card)
     return card
 
 
@@ -66,6 +68,7 @@ def update_item(user: User, card_id: str, item_id: str, changes: dict, *,
         raise NotFound("Checklist item not found")
     if not changes:
         return card
+    before = (item.title, item.done, item.order)
     if title is not None:
         item.title = title
     if "done" in changes:
@@ -76,6 +79,8 @@ def update_item(user: User, card_id: str, item_id: str, changes: dict, *,
         _renumber(card, items)
     card.version += 1
     db.session.flush()
+    if (item.title, item.done, item.order) != before:
+        _record(user, card)
     return card
 
 
@@ -99,7 +104,12 @@ def delete_item(user: User, card_id: str, item_id: str, *,
     _renumber(card, items)
     card.version += 1
     db.session.flush()
+    _record(user, card)
     return card
+
+
+def _record(user: User, card: Card) -> None:
+    activity.record(user, "card_updated", card.project_id, card=card, meta={"fields": ["checklist"]})
 
 
 def _renumber(card: Card, items: list[ChecklistItem]) -> None:

@@ -10,7 +10,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.ids import is_id
 from app.models.board import COLUMN_CATEGORIES, Card, Column
-from app.services import rules
+from app.services import activity, rules
 from app.services.projects import ProjectAccess, lock_project
 
 DEFAULT_CATEGORY = "in_progress"
@@ -98,7 +98,7 @@ def delete_column(access: ProjectAccess, column_id: str, move_cards_to: object =
 
     A column that still holds cards (archived ones included) is only deleted when
     `move_cards_to` names another column of the project: the cards are appended there,
-    in their order, active cards first. Raises NotFound, Invalid (bad `moveCardsTo`),
+    in their order, active cards first, each move recorded as `card_moved`. Raises NotFound, Invalid (bad `moveCardsTo`),
     Conflict (cards left and nowhere to go, or the target's WIP limit would be exceeded).
     """
     column = get_column(access, column_id)
@@ -114,7 +114,7 @@ def delete_column(access: ProjectAccess, column_id: str, move_cards_to: object =
         if target is None:
             raise Conflict(f"Column '{column.name}' still holds {active + archived} card(s): "
                            "move or delete them first, or pass moveCardsTo")
-        _move_all_cards(column, target, active)
+        _move_all_cards(access, column, target, active)
     db.session.execute(sa.delete(Column).where(Column.id == column.id)
                        .execution_options(synchronize_session=False))
     db.session.expunge(column)
@@ -148,9 +148,11 @@ def check_wip(column: Column, incoming: int = 1) -> None:
                        f"and already holds {active} card(s)")
 
 
-def _move_all_cards(source: Column, target: Column, active: int) -> None:
+def _move_all_cards(access: ProjectAccess, source: Column, target: Column, active: int) -> None:
     check_wip(target, active)
     target_active, target_archived = _card_counts(target.id)
+    moved = db.session.execute(sa.select(Card.id, Card.number, Card.title, Card.assignee_id)
+                               .where(Card.column_id == source.id).order_by(Card.order, Card.id)).all()
     # Active cards keep their relative order after the target's active cards; archived cards
     # are outside the dense sequence and keep a position after it.
     db.session.execute(
@@ -161,6 +163,11 @@ def _move_all_cards(source: Column, target: Column, active: int) -> None:
                 version=Card.version + 1)
         .execution_options(synchronize_session="fetch")
     )
+    key = access.project.key
+    activity.record_many(access.user, "card_moved", access.project.id, [
+        (card_id, {"cardKey": f"{key}-{number}", "cardTitle": title, "fromColumn": source.name,
+                   "toColumn": target.name}, assignee_id)
+        for card_id, number, title, assignee_id in moved])
 
 
 def _card_counts(column_id: str) -> tuple[int, int]:

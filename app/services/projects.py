@@ -21,7 +21,7 @@ from app.extensions import db
 from app.ids import is_id
 from app.models.board import PROJECT_ROLES, Card, Column, Project, ProjectMember
 from app.models.identity import OrgMember, User, Workspace, WorkspaceMember
-from app.services import rules
+from app.services import activity, rules
 from app.services.access import ORG_MANAGERS, WorkspaceAccess, workspace_access, workspace_access_by_id
 
 DEFAULT_COLUMNS = (("To Do", "todo"), ("In Progress", "in_progress"), ("Done", "done"))
@@ -210,7 +210,8 @@ def update_project(access: ProjectAccess, changes: dict) -> Project:
 
 
 def delete_project(access: ProjectAccess) -> None:
-    """Delete the project with its columns, cards and members.
+    """Delete the project with its columns, cards and members (their attachment files go
+    once the deletion is committed: see `stored_files`).
 
     Raises Forbidden unless the caller administers the workspace.
     """
@@ -247,6 +248,8 @@ def add_member(access: ProjectAccess, email: object, role: object = None) -> Pro
     member = ProjectMember(project_id=access.project.id, user_id=user.id, role=role)
     db.session.add(member)
     db.session.flush()
+    activity.record(access.user, "member_added", access.project.id,
+                    meta={"userId": user.id, "name": user.name, "role": role})
     return member
 
 
@@ -262,11 +265,14 @@ def remove_member(access: ProjectAccess, user_id: str) -> None:
         ProjectMember.project_id == access.project.id, ProjectMember.user_id == user_id))
     if member is None:
         raise NotFound("Member not found")
-    db.session.execute(
+    unassigned = db.session.execute(
         sa.update(Card).where(Card.project_id == access.project.id, Card.assignee_id == user_id)
         .values(assignee_id=None, version=Card.version + 1)
         .execution_options(synchronize_session="fetch")
-    )
+    ).rowcount
+    activity.record(access.user, "member_removed", access.project.id,
+                    meta={"userId": user_id, "name": member.user.name, "role": member.role,
+                          "unassignedCards": unassigned})
     db.session.delete(member)
     db.session.flush()
 

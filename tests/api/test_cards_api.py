@@ -10,7 +10,7 @@ from tests.board_helpers import add_member, column_ids, new_project, project_pat
 ISO_RE = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"
 CARD_FIELDS = {"id", "key", "title", "description", "columnId", "order", "archived", "priority", "startDate",
                "dueDate", "assigneeId", "checklist", "checklistProgress", "scopeId", "status", "createdAt",
-               "updatedAt", "version"}
+               "updatedAt", "version", "commentCount", "attachmentCount", "labels", "customFields"}
 
 
 @pytest.fixture()

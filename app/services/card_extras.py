@@ -1,0 +1,73 @@
+"""What a card's JSON shows of its comments, attachments, labels and custom field values,
+loaded for many cards at once in a constant number of queries.
+
+`preload(cards)` fills the cache of each card (three queries whatever the number of cards);
+`extras_of(card)` answers from that cache or loads the one card. Services that change one
+of these call `forget(card)` so a card presented afterwards in the same session is fresh.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models.board import Card
+from app.models.card_depth import Attachment, CardLabel, Comment, CustomFieldValue, Label
+
+_CACHE = "_stellary_extras"
+
+
+@dataclass
+class CardExtras:
+    comment_count: int = 0
+    attachment_count: int = 0
+    label_ids: list[str] = field(default_factory=list)
+    custom_fields: dict[str, object] = field(default_factory=dict)
+
+
+def preload(cards: list[Card]) -> None:
+    """Load the extras of `cards` in three queries, whatever their number (past 1000 cards
+    the queries select by project rather than by a list of ids)."""
+    if not cards:
+        return
+    found: dict[str, CardExtras] = defaultdict(CardExtras)
+    ids = [c.id for c in cards]
+    if len(ids) <= 1000:
+        wanted = Card.id.in_(ids)
+    else:
+        wanted = Card.project_id.in_({c.project_id for c in cards})
+    comments = (sa.select(sa.func.count()).select_from(Comment)
+                .where(Comment.card_id == Card.id).scalar_subquery())
+    attachments = (sa.select(sa.func.count()).select_from(Attachment)
+                   .where(Attachment.card_id == Card.id).scalar_subquery())
+    for card_id, n_comments, n_attachments in db.session.execute(
+            sa.select(Card.id, comments, attachments).where(wanted)):
+        found[card_id].comment_count = n_comments
+        found[card_id].attachment_count = n_attachments
+    for card_id, label_id in db.session.execute(
+            sa.select(CardLabel.card_id, CardLabel.label_id)
+            .join(Label, Label.id == CardLabel.label_id).join(Card, Card.id == CardLabel.card_id)
+            .where(wanted).order_by(sa.func.lower(Label.name), Label.id)):
+        found[card_id].label_ids.append(label_id)
+    for card_id, field_id, value in db.session.execute(
+            sa.select(CustomFieldValue.card_id, CustomFieldValue.field_id, CustomFieldValue.value)
+            .join(Card, Card.id == CustomFieldValue.card_id)
+            .where(wanted).order_by(CustomFieldValue.field_id)):
+        found[card_id].custom_fields[field_id] = value
+    for card in cards:
+        setattr(card, _CACHE, found[card.id])
+
+
+def extras_of(card: Card) -> CardExtras:
+    """The card's extras, from the `preload` cache or freshly loaded."""
+    cached = getattr(card, _CACHE, None)
+    if cached is None:
+        preload([card])
+        cached = getattr(card, _CACHE)
+    return cached
+
+
+def forget(card: Card) -> None:
+    """Drop the cached extras of a card whose comments, attachments, labels or values changed."""
+    if hasattr(card, _CACHE):
+        delattr(card, _CACHE)
