@@ -28,7 +28,7 @@ from app.extensions import db
 from app.ids import is_id
 from app.models.board import Column
 from app.models.pilotage import ACTION_STATUSES, ProposedAction
-from app.services import cards, pilotage_items, rules
+from app.services import cards, comments, pilotage_items, rules
 from app.services.access import WorkspaceAccess
 from app.services.columns import list_columns
 from app.services.projects import ProjectAccess, project_access_by_id
@@ -154,6 +154,20 @@ class AssignCard(ActionType):
         return {"cardId": card.id, "assigneeId": card.assignee_id}
 
 
+class AddComment(ActionType):
+    """`{cardId, content}`: post a comment (1–2000 characters) on the card as the applying
+    user; its `@mentions` notify as any comment's do."""
+
+    name = "add_comment"
+    fields = ("cardId", "content")
+    required = ("cardId", "content")
+
+    def run(self, access, payload):
+        card, _ = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
+        comment = comments.add_comment(access.user, card.id, payload["content"])
+        return {"cardId": card.id, "commentId": comment.id}
+
+
 class CreateTodo(ActionType):
     name = "create_todo"
     fields = pilotage_items.TODO_FIELDS
@@ -190,7 +204,7 @@ class CreateDecision(ActionType):
 
 
 ACTION_TYPES: dict[str, ActionType] = {t.name: t for t in (
-    MoveCard(), CreateCard(), UpdateCard(), ArchiveCard(), AssignCard(),
+    MoveCard(), CreateCard(), UpdateCard(), ArchiveCard(), AssignCard(), AddComment(),
     CreateTodo(), UpdateMission(), CreateDecision(),
 )}
 

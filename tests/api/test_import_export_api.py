@@ -53,7 +53,8 @@ def test_export_is_complete_and_imports_back_the_same(team):
      "cards[1].columnIndex"),
     ({"columns": [{"name": "A"}]}, "project"),
     ({"project": "X"}, "project"),
-    ({"project": {"name": "X"}, "labels": []}, "labels"),
+    ({"project": {"name": "X"}, "scopes": []}, "scopes"),
+    ({"project": {"name": "X"}, "labels": [{"name": "Bug", "color": "red"}]}, "labels[0].color"),
 ])
 def test_bad_imports_answer_400_with_the_reason_and_create_nothing(team, body, field):
     response = team.member.post(W + "/projects/import", json=body)
