@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     _enable_sqlite_foreign_keys(app)
 
     from app import models  # noqa: F401  (registers every table)
+    from app import live
     from app.api import bp as api_bp
     from app.cli import register_cli
     from app.http_errors import register_error_handlers
@@ -36,6 +37,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_web(app)
     register_error_handlers(app)
     register_cli(app)
+    live.init_app(app)
     _unit_of_work(app)
     return app
 
