@@ -118,7 +118,8 @@ def more_cards(org_slug, ws_slug, project_id, column_id):
 def move_card(org_slug, ws_slug, project_id, card_id):
     """Drop a card in column `column_id`, after the card `after_id` (or before `before_id`)
     it was dropped next to. Answers the source and target columns out of band; a refused
-    move answers them as they are, so the card snaps back."""
+    move answers them as they are, so the card snaps back. `version`, the card version the
+    tile showed, refuses a move made on a stale tile (the card changed meanwhile)."""
     access = _access(org_slug, ws_slug, project_id)
     flt, _ = _filter_or_error(request.form)
     target_id = request.form.get("column_id")
@@ -131,7 +132,9 @@ def move_card(org_slug, ws_slug, project_id, card_id):
         column = columns.get_column(access, target_id, field="columnId")
         order = board_page.drop_order(card, column, request.form.get("after_id"),
                                       request.form.get("before_id"))
-        cards.move_card(current_user, card.id, column.id, order, expected_project_id=access.project.id)
+        version = request.form.get("version")
+        cards.move_card(current_user, card.id, column.id, order, expected_project_id=access.project.id,
+                        expected_version=_whole(version, "version") if version else None)
     except FORM_ERRORS as error:
         return _columns_answer(access, flt, {source_id, target_id}, error)
     return _columns_answer(access, flt, {source_id, column.id})

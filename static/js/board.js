@@ -33,6 +33,7 @@
         column_id: event.to.dataset.columnId,
         after_id: neighbour(item, "previousElementSibling"),
         before_id: neighbour(item, "nextElementSibling"),
+        version: item.dataset.version || "",
       },
     });
   }
