@@ -74,7 +74,8 @@ def open_board(context, email: str, url: str):
     return page
 
 
-def test_bob_sees_adas_changes_without_reloading(new_context, live_server, shared_board, events_via, csrf_on):
+def test_bob_sees_adas_changes_without_reloading(app, new_context, live_server, shared_board, events_via,
+                                                 csrf_on):
     ada = open_board(new_context(), "ada@example.com", shared_board["url"])
     bob = open_board(new_context(), "bob@example.com", shared_board["url"])
 
@@ -118,8 +119,11 @@ def test_bob_sees_adas_changes_without_reloading(new_context, live_server, share
                                                                             timeout=LIVE_MS)
     expect(column(bob, "In Progress").get_by_label("Title of a new card in In Progress")).to_be_focused()
 
-    # Nobody reloaded.
+    # Nobody reloaded; with Redis, the events went through it.
     assert ada.evaluate("window.__sameDocument") and bob.evaluate("window.__sameDocument")
+    if events_via == "redis":
+        project_id = shared_board["url"].rsplit("/", 1)[1]
+        assert app.extensions["redis"].xlen(stream_key(project_id)) >= 4
 
 
 def test_a_drop_on_a_board_that_missed_a_change_snaps_back(new_context, live_server, shared_board,

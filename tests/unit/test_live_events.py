@@ -117,6 +117,7 @@ def test_a_rolled_back_savepoint_drops_only_its_own_changes(app, world):
             raise Conflict("refused")
     with db.session.begin_nested():
         cards.update_card(world["ada"], world["card_id"], {"priority": "high"})
+    assert broker.read(world["project_id"], cursor, 0) == []  # a released savepoint is no commit
     db.session.commit()
     events = read_all(broker, world["project_id"], cursor)
     assert [(e["type"], e["cardId"]) for _, e in events] == [
