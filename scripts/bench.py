@@ -110,7 +110,7 @@ def build_app(database_url: str, upload_dir: str):
     os.environ.pop("SMTP_HOST", None)
     app = create_app(Config())
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
     return app
 
 

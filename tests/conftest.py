@@ -55,7 +55,7 @@ def app(database_url, tmp_path_factory):
     application = create_app(Config())
     application.config.update(WTF_CSRF_ENABLED=False, PROPAGATE_UNEXPECTED=True)
     with application.app_context():
-        upgrade(revision="heads")
+        upgrade()
     yield application
     with application.app_context():
         from app.extensions import db

@@ -1,9 +1,7 @@
 """card depth: comments, attachments, labels, custom fields, relations, activity, notifications
 
-A branch beside 0005_knowledge: it only needs the board tables of 0002 (via 0004).
-
 Revision ID: 0006_card_depth
-Revises: 0004_pilotage
+Revises: 0005_knowledge
 Create Date: 2026-11-28 22:55:01.054436
 
 """
@@ -13,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_card_depth'
-down_revision = '0004_pilotage'
+down_revision = '0005_knowledge'
 branch_labels = None
 depends_on = None
 
