@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
 from app.models.board import Card, Column, Project
@@ -103,9 +103,12 @@ def _after_commit(session: Session) -> None:
     from app.live import publish
 
     actor, origin = _request_identity()
-    for event in events_from([touch for _, touch in notes]):
-        event.update(actorId=actor, origin=origin)
-        publish(event)
+    try:
+        for event in events_from([touch for _, touch in notes]):
+            event.update(actorId=actor, origin=origin)
+            publish(event)
+    except Exception:  # the change is saved: a lost live update must not turn it into an error
+        current_app.logger.exception("Live update not published after a commit")
 
 
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
