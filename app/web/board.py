@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from app.errors import DomainError, Invalid, NotFound
+from app.extensions import db
 from app.services import board_page, cards, columns, projects
 from app.services.board_page import BoardFilter
 from app.services.projects import ProjectAccess, project_access
@@ -237,8 +238,10 @@ def _fragment(template: str, status: int, **context):
 
 
 def _back_to_board(access: ProjectAccess, flt: BoardFilter, error: DomainError | None):
-    """Without JavaScript: back to the board, with the reason of a refusal."""
+    """Without JavaScript: back to the board, with the reason of a refusal. A redirect is a
+    success to the request's commit, so a refused change is rolled back here first."""
     if error is not None:
+        db.session.rollback()
         flash(error.message, "error")
     return redirect(board_url(access, **flt.args()))
 
@@ -249,6 +252,8 @@ def _columns_answer(access: ProjectAccess, flt: BoardFilter, column_ids: set,
     of a refusal as a message."""
     if not is_htmx():
         return _back_to_board(access, flt, error)
+    if error is not None:
+        db.session.rollback()  # show the columns as saved, not as a refused change left them
     return _fragment("board/_columns_oob.html", error.status if error else 200,
                      message=error.message if error else None,
                      **_board_context(access, flt, column_ids=column_ids))
@@ -261,6 +266,8 @@ def _column_answer(access: ProjectAccess, flt: BoardFilter, column_id: str,
     `error` and the `value` typed."""
     if not is_htmx():
         return _back_to_board(access, flt, error)
+    if error is not None:
+        db.session.rollback()
     context = _board_context(access, flt, column_ids={column_id}, open_column=column_id,
                              open_form=open_form, form_error=error.message if error else None,
                              form_value=value)
@@ -277,6 +284,8 @@ def _board_answer(access: ProjectAccess, flt: BoardFilter, error: DomainError | 
     if not is_htmx():
         return _back_to_board(access, flt, error or message)
     failure = error or message
+    if failure is not None:
+        db.session.rollback()
     return _fragment("board/_columns.html", failure.status if failure else status,
                      **_board_context(access, flt, form_error=error.message if error else None,
                                       message=message.message if message else None, **forms))
