@@ -440,6 +440,11 @@ function mount(element, options = {}) {
     tableTools.append(b);
   }
   toolbar.append(tableTools);
+  // The status rides at the end of the toolbar (sticky while scrolling); it goes back to its
+  // place in the page when the editor unmounts.
+  const statusHome = { parent: status.parentNode, next: status.nextSibling };
+  status.classList.add("se-status-in-toolbar");
+  toolbar.append(status);
 
   function refreshToolbar() {
     if (!editor || state.destroyed) return;
@@ -638,6 +643,9 @@ function mount(element, options = {}) {
     window.removeEventListener("beforeunload", beforeUnload);
     editor.destroy();
     editor = null;
+    status.classList.remove("se-status-in-toolbar");
+    statusHome.parent.insertBefore(status, statusHome.next && statusHome.next.parentNode === statusHome.parent
+      ? statusHome.next : null);
     toolbar.remove();
     linkBar.remove();
     notice.remove();

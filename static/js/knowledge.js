@@ -39,6 +39,8 @@
   document.addEventListener("stellary-editor:saved", (event) => {
     const answer = event.detail || {};
     refresh("#doc-revisions");
+    const number = document.getElementById("doc-revision");
+    if (number && answer.revision !== undefined) number.textContent = answer.revision;
     const badge = document.getElementById("doc-status");
     if (badge && answer.status && badge.dataset.status !== answer.status) {
       badge.dataset.status = answer.status;
