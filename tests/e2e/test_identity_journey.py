@@ -45,6 +45,7 @@ def test_register_org_workspace_invite_accept_and_token(new_context, live_server
     # She creates an organization from the switcher, then its first workspace.
     ada.locator(".switcher summary").click()
     ada.get_by_role("menuitem", name="+ New organization").click()
+    ada.wait_for_load_state("load")  # the slug follows the name once app.js has run
     ada.get_by_label("Name").fill("Analytical Engines")
     expect(ada.get_by_label("Slug")).to_have_value("analytical-engines")
     ada.get_by_role("button", name="Create organization").click()
@@ -84,7 +85,9 @@ def test_register_org_workspace_invite_accept_and_token(new_context, live_server
     row = ada.locator(".member-row", has_text="charles@example.com")
     expect(row).to_be_visible()
     expect(ada.locator("#ws-invitations")).to_contain_text("No pending invitations")
-    row.get_by_label("Pilotage role of Charles Babbage").select_option("reviewer")
+    with ada.expect_response(lambda r: r.request.method == "POST" and "/members/" in r.url) as saved:
+        row.get_by_label("Pilotage role of Charles Babbage").select_option("reviewer")
+    assert saved.value.ok
     expect(row.get_by_label("Pilotage role of Charles Babbage")).to_have_value("reviewer")
     ada.reload()
     expect(ada.get_by_label("Pilotage role of Charles Babbage")).to_have_value("reviewer")
