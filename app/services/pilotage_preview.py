@@ -154,6 +154,11 @@ def _archive_card(access, payload) -> str:
     return f"Archive card {_card(card)} (now in {card.column.name})"
 
 
+def _add_comment(access, payload) -> str:
+    card, _ = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
+    return f"Comment on card {_card(card)}: {_quoted(payload['content'])}"
+
+
 def _assign_card(access, payload) -> str:
     card, project = pilotage_items.reachable_card(access, "cardId", payload["cardId"])
     was = f" (now {card.assignee.name})" if card.assignee else " (now unassigned)"
@@ -214,8 +219,8 @@ def _create_decision(access, payload) -> str:
 
 _DESCRIBE: dict[str, Callable[[WorkspaceAccess, dict], str]] = {
     "move_card": _move_card, "create_card": _create_card, "update_card": _update_card,
-    "archive_card": _archive_card, "assign_card": _assign_card, "create_todo": _create_todo,
-    "update_mission": _update_mission, "create_decision": _create_decision,
+    "archive_card": _archive_card, "assign_card": _assign_card, "add_comment": _add_comment,
+    "create_todo": _create_todo, "update_mission": _update_mission, "create_decision": _create_decision,
 }
 
 
@@ -264,7 +269,8 @@ def _decision_outcome(access, result) -> str:
 _OUTCOME: dict[str, Callable[[WorkspaceAccess, dict], str]] = {
     "move_card": _moved_outcome, "create_card": _card_outcome("Created"),
     "update_card": _updated_outcome, "archive_card": _card_outcome("Archived"),
-    "assign_card": _assigned_outcome, "create_todo": _todo_outcome,
+    "assign_card": _assigned_outcome, "add_comment": _card_outcome("Commented on"),
+    "create_todo": _todo_outcome,
     "update_mission": _mission_outcome, "create_decision": _decision_outcome,
 }
 

@@ -63,6 +63,18 @@ def test_card_previews_resolve_projects_columns_and_people(world):
         "Unassign card WEB-1 “Web card” (now pilot)"
 
 
+def test_add_comment_names_the_card_and_quotes_the_comment(world):
+    pilot = access_of(world, "pilot")
+    action = pilotage_actions.propose_action(pilot, "add_comment", "x",
+                                             {"cardId": world.card, "content": "Blocked by the API @viewer"})
+    assert pilotage_preview.describe_action(pilot, action).text == \
+        "Comment on card WEB-1 “Web card”: “Blocked by the API @viewer”"
+    pilotage_actions.review_action(pilot, action.id, True)
+    applied = pilotage_actions.apply_action(pilot, action.id)
+    assert pilotage_preview.describe_outcome(pilot, applied) == "Commented on card WEB-1 “Web card” (in To Do)"
+    assert preview(pilot, "add_comment", {"cardId": world.card}).text.startswith("invalid payload: ")
+
+
 def test_pilotage_previews_resolve_missions_priorities_people_and_cards(world):
     pilot = access_of(world, "pilot")
     assert preview(pilot, "create_todo", {
