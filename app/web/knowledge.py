@@ -89,6 +89,12 @@ def cell_text(cell) -> str:
     return str(cell)
 
 
+@bp.app_template_global()
+def card_documents(access: WorkspaceAccess, card) -> list[Document]:
+    """The documents of `card` (its context), for the card panel's Documents section."""
+    return documents.list_documents(access, card_id=card.id)
+
+
 # The knowledge page ---------------------------------------------------------------------------
 
 @bp.get(W + "/knowledge")

@@ -107,6 +107,13 @@ def test_write_autosave_review_approve_and_find_a_spec(new_page, live_server, cs
     expect(rendered.locator("ul li")).to_have_text(["Single sign-on", "Password reset"])
     expect(rendered.get_by_role("link", name="example.com/sso")).to_have_attribute("href", "https://example.com/sso")
     expect(bob).to_have_url(f"{live_server}{W}/docs/{spec.id}")
+    # Edit swaps the editor in again (mounted on the htmx-loaded part), Done takes it out.
+    bob.get_by_role("link", name="Edit").click()
+    expect(bob.get_by_role("textbox", name="Document text").locator("h1")).to_have_text("Goals")
+    expect(bob.locator(".se-toolbar")).to_have_count(1)
+    bob.get_by_role("link", name="Done").click()
+    expect(bob.locator(".se-toolbar")).to_have_count(0)
+    expect(bob.locator(".doc-rendered h1")).to_have_text("Goals")
 
     # Bob submits it; he may not review it himself.
     review = bob.locator("#doc-review")
