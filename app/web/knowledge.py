@@ -484,18 +484,18 @@ def _document_page(document_id: str, mode: str):
     return response
 
 
-def _doc_context(access: WorkspaceAccess, document: Document, mode: str, **extra) -> dict:
+def _doc_context(access: WorkspaceAccess, document: Document, mode: str) -> dict:
     """What the document page and its parts need."""
     members = workspaces.list_members(access)
     people = {m.user_id: m.user.name for m in members}
-    context = dict(
-        access=access, workspace=access.workspace, ws_args=_ws_args(access), document=document, mode=mode,
+    context = _review_context(access, document, people=people)
+    context.update(
+        workspace=access.workspace, mode=mode,
         html=render_html(document.content, document.doc_type),
         ancestors=documents.ancestors(access, document),
         children=documents.list_documents(access, parent_id=document.id),
         all_documents=[d for d in documents.list_documents(access) if d.id != document.id],
         revisions=document_revisions.list_revisions(access, document.id, limit=REVISIONS_SHOWN),
-        people=people,
         mentions=[{"id": m.user_id, "label": m.user.name, "hint": m.user.email} for m in members],
         linked=_linked(access, document),
         projects=[p for p, _ in projects.list_projects(access)],
@@ -503,19 +503,19 @@ def _doc_context(access: WorkspaceAccess, document: Document, mode: str, **extra
         types=DOC_TYPES,
         grid=None, grid_title=None, grid_state=None,
     )
-    context.update(_review_context(access, document))
-    context.update(extra)
     return context
 
 
 def _review_context(access: WorkspaceAccess, document: Document, error: DomainError | None = None,
-                    done: str | None = None, notes: str | None = None) -> dict:
+                    done: str | None = None, notes: str | None = None,
+                    people: dict[str, str] | None = None) -> dict:
+    """The review panel: its history, what the caller may do, the outcome of a change."""
     return dict(
         document=document, history=document_review.review_history(access, document.id),
         can_review=document_review.can_review(access, document),
         can_submit=document.status in document_review.SUBMITTABLE,
         review_error=error.message if error else None, review_done=done, review_notes=notes,
-        people=_people(access), access=access, ws_args=_ws_args(access),
+        people=_people(access) if people is None else people, access=access, ws_args=_ws_args(access),
     )
 
 
