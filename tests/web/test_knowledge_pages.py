@@ -233,6 +233,20 @@ def test_a_document_for_a_card_belongs_to_it(world):
     assert "Linked to a project or card you cannot open" in html(world.carl.get(f"{W}/docs/{created.id}"))
 
 
+def test_the_card_panel_lists_the_cards_documents_and_links_to_a_new_one(world):
+    card = cards.create_card(user_named("ada@example.com"), world.column(0), title="Login page")
+    other = cards.create_card(user_named("ada@example.com"), world.column(0), title="Signup page")
+    db.session.commit()
+    make("ada@example.com", "Login <notes>", cardId=card.id, docType="note")
+    make("ada@example.com", "Signup notes", cardId=other.id)
+    panel = html(world.bob.get(f"{world.url}/cards/{card.id}", headers=HX))
+    section = re.search(r'<section class="card-documents".*?</section>', panel, re.S).group(0)
+    assert "Login &lt;notes&gt;</a>" in section and "Note · Draft" in section and "Signup notes" not in section
+    assert f'href="{W}/knowledge/new?card_id={card.id}">+ New document for this card</a>' in section
+    empty = html(world.bob.get(f"{world.url}/cards/{other.id}", headers=HX))
+    assert "Signup notes" in empty and "Login &lt;notes&gt;" not in empty
+
+
 # The document page ------------------------------------------------------------------------------------------
 
 HOSTILE = {"type": "doc", "content": [
