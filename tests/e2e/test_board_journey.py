@@ -150,6 +150,32 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     page.goto(board_url)
     expect(page.locator(".card-title")).to_have_count(7)
 
+    # A card opens in the panel beside the board; its checklist progress follows on the
+    # panel and on the tile; Esc closes the panel and puts the board's address back.
+    tile = column(page, "Reported").locator(".card-tile", has_text="Slow linker")
+    tile.locator(".card-title").click()
+    panel = page.locator("#card-panel .card-detail")
+    expect(panel.get_by_label("Title")).to_have_value("Slow linker")
+    expect(page).to_have_url(re.compile(r"/cards/[0-9a-f]{24}$"))
+    settled(page)
+    for item in ("Profile", "Fix"):
+        field = panel.get_by_label("New checklist item")
+        field.fill(item)
+        field.press("Enter")
+        expect(panel.locator(".checklist-item")).to_have_count(1 if item == "Profile" else 2)
+        settled(page)
+    expect(panel.locator("#panel-checklist-progress")).to_have_text("0/2 · 0%")
+    expect(tile.locator(".card-checklist")).to_have_text("☑ 0/2")
+    panel.get_by_label("Done: Profile").check()
+    expect(panel.locator("#panel-checklist-progress")).to_have_text("1/2 · 50%")
+    expect(tile.locator(".card-checklist")).to_have_text("☑ 1/2")
+    settled(page)
+    page.locator("body").press("Escape")
+    expect(page.locator("#card-panel .card-detail")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{24}$"))
+    page.reload()
+    expect(tile.locator(".card-checklist")).to_have_text("☑ 1/2")
+
 
 def test_a_long_column_loads_its_cards_as_they_scroll_into_view(new_page, live_server):
     page = new_page(viewport={"width": 1280, "height": 800})
