@@ -176,6 +176,27 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
     page.reload()
     expect(tile.locator(".card-checklist")).to_have_text("☑ 1/2")
 
+    # Archiving closes the panel and takes the tile off; deleting asks first.
+    tile.locator(".card-title").click()
+    expect(panel.get_by_label("Title")).to_have_value("Slow linker")
+    settled(page)
+    panel.get_by_role("button", name="Archive").click()
+    expect(page.locator("#card-panel .card-detail")).to_have_count(0)
+    expect(tile).to_have_count(0)
+    expect(page.locator("#flashes")).to_contain_text("archived")
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{24}$"))
+    crash = column(page, "Reported").locator(".card-tile", has_text="Parser crash")
+    crash.locator(".card-title").click()
+    expect(panel.get_by_label("Title")).to_have_value("Parser crash")
+    settled(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    panel.get_by_text("Delete…").click()
+    panel.get_by_role("button", name="Delete for good").click()
+    expect(crash).to_have_count(0)
+    expect(page.locator("#card-panel .card-detail")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{24}$"))
+    expect(column(page, "Reported").locator(".card-title")).to_have_count(0)
+
 
 def test_a_long_column_loads_its_cards_as_they_scroll_into_view(new_page, live_server):
     page = new_page(viewport={"width": 1280, "height": 800})
