@@ -47,7 +47,7 @@ def test_the_panel_is_a_fragment_for_htmx_and_the_board_with_the_panel_otherwise
 
 def test_cards_of_another_project_and_outsiders_get_404(world):
     card_id = new_card(world)
-    other, other_columns = board(user_named("ada@example.com"), "Other")
+    _, other_columns = board(user_named("ada@example.com"), "Other")
     other_card = cards.create_card(user_named("ada@example.com"), other_columns[0].id, title="Elsewhere")
     db.session.commit()
     assert world.ada.get(panel_url(world, other_card.id), headers=HX).status_code == 404
@@ -89,7 +89,6 @@ def test_each_field_saves_and_the_tile_comes_back_out_of_band(world):
 
 def test_a_refused_field_shows_the_reason_and_saves_nothing(world):
     card_id = new_card(world)
-    before = fresh(card_id).version
     empty = save(world.bob, world, card_id, "title", "   ")
     assert empty.status_code == 400 and "title must not be empty" in html(empty)
     assert "has-error" in html(empty) and 'hx-swap-oob' not in html(empty)
@@ -104,7 +103,7 @@ def test_a_refused_field_shows_the_reason_and_saves_nothing(world):
     assert backwards.status_code == 400 and "must not be before startDate" in html(backwards)
     carl = user_named("carl@example.com")  # in the workspace, not in the project
     assert save(world.bob, world, card_id, "assignee", carl.id).status_code == 400
-    other, other_columns = board(user_named("ada@example.com"), "Other")
+    _, other_columns = board(user_named("ada@example.com"), "Other")
     db.session.commit()
     assert save(world.bob, world, card_id, "column", other_columns[0].id).status_code == 400
     assert save(world.bob, world, card_id, "colour", "red").status_code == 404
