@@ -9,7 +9,7 @@ reason next to what was typed. A saved change answers that part and, out of band
 the board shows of the card: its tile, or the columns it left and entered. Archiving or
 deleting closes the panel (event `card-panel-close`, static/js/card_panel.js).
 """
-from flask import Blueprint, redirect, request
+from flask import Blueprint, flash, redirect, request
 from flask_login import current_user, login_required
 
 from app.errors import DomainError, Invalid, NotFound
@@ -47,7 +47,7 @@ def show(org_slug, ws_slug, project_id, card_id):
     """The panel for htmx; otherwise the board page with the panel open."""
     card, access = _card(org_slug, ws_slug, project_id, card_id)
     context = _panel_context(access, card)
-    if not is_htmx():
+    if not is_htmx() or request.headers.get("HX-History-Restore-Request") == "true":  # a whole page
         context.update(views=board_page.board(access, context["flt"]), has_archived=True)
     return render("cards/page.html", "cards/_panel.html", **context)
 
@@ -210,10 +210,14 @@ def _answer(template: str, access: ProjectAccess, card, error: DomainError | Non
             column_ids: set | None = None, **extra):
     """A part of the panel after a change (`error`: refused, rolled back, shown by what
     `failed`), with the board's tile or `column_ids` out of band after a save."""
+    if error is not None:
+        # A redirect counts as a success to the request's commit: keep nothing of a refusal.
+        db.session.rollback()
     if not is_htmx():
+        if error is not None:
+            flash(error.message, "error")
         return redirect(card_url(access, card))
     if error is not None:
-        db.session.rollback()
         card = cards.get_card(current_user, card.id, expected_project_id=access.project.id)
     context = _panel_context(access, card, **extra)
     context.update(error=error.message if error else None, columns_oob=bool(column_ids))
@@ -229,6 +233,7 @@ def _closed(access: ProjectAccess, column_id: str, notice: str, archived_link: b
     """After an archive or a delete: the card's column out of band, the notice, and the
     panel closed (the address bar shows the board)."""
     if not is_htmx():
+        flash(notice, "success")
         return redirect(board_url(access))
     flt = _board_filter(request.form)
     response = render("cards/_closed.html", "cards/_closed.html", access=access, project=access.project,
@@ -247,6 +252,7 @@ def _archived_context(access: ProjectAccess, **extra) -> dict:
 
 def _archived_answer(access: ProjectAccess, message: str, category: str = "success", status: int = 200):
     if not is_htmx():
+        flash(message, category)
         return redirect(board_link("card_panel.archived", access))
     response = render("cards/_archived_list.html", "cards/_archived_list.html",
                       **_archived_context(access, message=message, category=category))
