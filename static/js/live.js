@@ -141,12 +141,11 @@
     return true;
   }
 
-  // True when the reader is writing in `root`: a field that has focus or holds changes.
+  // True when the reader is writing in `root`: a field holds what was typed and not saved.
   function typing(root) {
     const fields = root.querySelectorAll("input:not([type=hidden]), textarea");
-    return [...fields].some((field) => field === document.activeElement ||
-      (field.type === "checkbox" || field.type === "radio"
-        ? field.checked !== field.defaultChecked : field.value !== field.defaultValue));
+    return [...fields].some((field) => (field.type === "checkbox" || field.type === "radio"
+      ? field.checked !== field.defaultChecked : field.value !== field.defaultValue));
   }
 
   function notice(text, button) {

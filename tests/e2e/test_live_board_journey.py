@@ -155,3 +155,41 @@ def test_a_drop_on_a_board_that_missed_a_change_snaps_back(new_context, live_ser
     expect(column(bob, "Done").locator(".card-title")).to_have_text(["Ship it"])
     expect(column(ada, "Done").locator(".card-title")).to_have_text(["Ship it"])
     assert titles(bob, "To Do") == ["Write docs"]
+
+
+def test_an_open_card_panel_follows_its_card(new_context, live_server, shared_board, events_via, csrf_on):
+    ada = open_board(new_context(), "ada@example.com", shared_board["url"])
+    ada.on("dialog", lambda dialog: dialog.accept())
+    bob = open_board(new_context(), "bob@example.com", shared_board["url"])
+    for page in (ada, bob):
+        page.locator(".card-title", has_text="Ship it").click()
+        expect(page.locator("#card-panel .card-detail").get_by_label("Title")).to_have_value("Ship it")
+        settled(page)
+    ada_panel = ada.locator("#card-panel .card-detail")
+    bob_panel = bob.locator("#card-panel .card-detail")
+
+    # Ada renames the card in her panel: Bob's panel and tile follow.
+    ada_panel.get_by_label("Title").fill("Ship it today")
+    ada_panel.get_by_label("Title").press("Enter")
+    expect(bob_panel.get_by_label("Title")).to_have_value("Ship it today", timeout=LIVE_MS)
+    expect(column(bob, "To Do").locator(".card-title")).to_have_text(["Ship it today", "Write docs"])
+
+    # While Bob writes a description, Ada's next change does not wipe it: he is told instead.
+    bob_panel.get_by_label("Description").fill("Draft notes")
+    settled(ada)
+    ada_panel.get_by_label("Priority").select_option("high")
+    notice = bob.locator("#card-panel .live-notice")
+    expect(notice).to_contain_text("Someone else changed this card", timeout=LIVE_MS)
+    expect(bob_panel.get_by_label("Description")).to_have_value("Draft notes")
+    expect(column(bob, "To Do").locator(".card-tile", has_text="Ship it today")).to_contain_text("High")
+    notice.get_by_role("button", name="Show the new version").click()
+    expect(bob_panel.get_by_label("Priority")).to_have_value("high", timeout=LIVE_MS)
+    expect(notice).to_have_count(0)
+
+    # Ada deletes the card: Bob's panel says so and his board drops the tile.
+    settled(ada)
+    ada_panel.get_by_text("Delete…").click()
+    ada_panel.get_by_role("button", name="Delete for good").click()
+    expect(bob.locator("#card-panel")).to_contain_text("This card was deleted", timeout=LIVE_MS)
+    expect(column(bob, "To Do").locator(".card-title")).to_have_text(["Write docs"])
+    assert bob.evaluate("window.__sameDocument")
