@@ -20,6 +20,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.ids import is_id
 from app.models.board import PROJECT_ROLES, Card, Column, Project, ProjectMember
+from app.models.card_depth import Label
 from app.models.identity import OrgMember, User, Workspace, WorkspaceMember
 from app.services import activity, rules
 from app.services.access import ORG_MANAGERS, WorkspaceAccess, workspace_access, workspace_access_by_id
@@ -132,8 +133,9 @@ def create_project(ws_access: WorkspaceAccess, name: object, description: object
                    key: object = None, template_id: object = None) -> Project:
     """Create a project in the workspace; the caller becomes its admin member.
 
-    Columns come from the template `template_id` (see `project_templates`), or are the three
-    defaults To Do / In Progress / Done. Any workspace member may create a project.
+    Columns and labels come from the template `template_id` (see `project_templates`), or
+    the columns are the three defaults To Do / In Progress / Done and there are no labels.
+    Any workspace member may create a project.
     Raises Invalid (name 1–200, description ≤ 5000, key 1–5 letters A–Z, unknown template).
     """
     from app.services import project_templates
@@ -141,14 +143,18 @@ def create_project(ws_access: WorkspaceAccess, name: object, description: object
     name = rules.text("name", name, max_len=200)
     description = rules.optional_text("description", description, max_len=5000)
     key = _key(key) if key is not None else derive_key(name)
+    labels = []
     if template_id is not None:
-        columns = [(c["name"], c["category"], c.get("wipLimit"))
-                   for c in project_templates.get_template(template_id)["columns"]]
+        template = project_templates.get_template(template_id)
+        columns = [(c["name"], c["category"], c.get("wipLimit")) for c in template["columns"]]
+        labels = template.get("labels", [])
     else:
         columns = [(n, c, None) for n, c in DEFAULT_COLUMNS]
     project = new_project(ws_access, name, description, key)
     db.session.add_all([Column(project_id=project.id, name=n, category=c, wip_limit=w, order=i)
                         for i, (n, c, w) in enumerate(columns)])
+    db.session.add_all([Label(project_id=project.id, name=label["name"], color=label["color"])
+                        for label in labels])
     db.session.flush()
     return project
 

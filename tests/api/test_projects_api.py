@@ -30,6 +30,11 @@ def test_create_from_a_template(team):
     columns = team.member.get(project_path(project) + "/columns").json
     assert [(c["name"], c["category"], c["wipLimit"]) for c in columns] == [
         (c["name"], c["category"], c.get("wipLimit")) for c in bugs["columns"]]
+    labels = team.member.get(project_path(project) + "/labels").json
+    assert sorted((label["name"], label["color"]) for label in labels) == sorted(
+        (label["name"], label["color"]) for label in bugs["labels"]) != []
+    plain = new_project(team.member, "Plain")
+    assert team.member.get(project_path(plain) + "/labels").json == []
 
 
 def test_templates_list_the_built_ins(team):
