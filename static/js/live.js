@@ -150,7 +150,7 @@
 
   function notice(text, button) {
     const box = document.createElement("div");
-    box.className = "live-notice";
+    box.className = "flash live-notice"; // styled as the page's messages
     box.setAttribute("role", "status");
     box.textContent = text;
     if (button) box.append(" ", button);
