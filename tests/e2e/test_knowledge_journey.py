@@ -111,8 +111,11 @@ def test_write_autosave_review_approve_and_find_a_spec(new_page, live_server, cs
     bob.get_by_role("link", name="Edit").click()
     expect(bob.get_by_role("textbox", name="Document text").locator("h1")).to_have_text("Goals")
     expect(bob.locator(".se-toolbar")).to_have_count(1)
+    bob.evaluate("window.__editorElement = document.querySelector('[data-stellary-editor]')")
+    assert bob.evaluate("StellaryEditor.get(window.__editorElement) !== undefined")
     bob.get_by_role("link", name="Done").click()
     expect(bob.locator(".se-toolbar")).to_have_count(0)
+    assert bob.evaluate("StellaryEditor.get(window.__editorElement) === undefined")  # unmounted
     expect(bob.locator(".doc-rendered h1")).to_have_text("Goals")
 
     # Bob submits it; he may not review it himself.
