@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 3001
+# Each open board holds a thread for its live stream (see README, Live boards).
+WEB_THREADS ?= 32
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi.py
 
@@ -30,7 +32,7 @@ migrate: install
 run: migrate
 	@$(BIN)/flask seed-demo
 	@echo "Stellary is starting on http://127.0.0.1:$(PORT)"
-	$(BIN)/gunicorn --worker-class gthread --workers 1 --threads 16 --timeout 120 \
+	$(BIN)/gunicorn --worker-class gthread --workers 1 --threads $(WEB_THREADS) --timeout 120 \
 		--bind 127.0.0.1:$(PORT) wsgi:app
 
 worker: install
