@@ -15,4 +15,4 @@ def ok():
 
 
 from app.api import auth_routes, cards, columns, documents, health, orgs, pilotage, projects, tokens, workspaces  # noqa: E402,F401,E501
-from app.api import attachments, comments, custom_fields, labels, notifications, relations  # noqa: E402,F401
+from app.api import attachments, comments, custom_fields, labels, notifications, relations, scopes  # noqa: E402,F401,E501

@@ -52,7 +52,7 @@ def project_templates_list(org_slug, ws_slug):
 @authed("projects")
 def import_project(org_slug, ws_slug):
     body = json_body({"format": str, "version": int, "exportedAt": (str, None), "project": dict,
-                      "members": list, "columns": list, "labels": list, "customFields": list, "cards": list,
+                      "members": list, "scopes": list, "columns": list, "labels": list, "customFields": list, "cards": list,
                       "relations": list}, required=("project",))
     project = project_transfer.import_project(workspace_access(g.user, org_slug, ws_slug), body)
     return jsonify(project_json(project, "admin")), 201

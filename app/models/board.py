@@ -12,6 +12,7 @@ from app.timeutil import UTCDateTime
 COLUMN_CATEGORIES = ("todo", "in_progress", "done")
 PRIORITIES = ("low", "medium", "high")
 PROJECT_ROLES = ("admin", "member")
+SCOPE_VIEWS = ("kanban", "list", "calendar", "roadmap", "stats")
 
 
 class Project(Timestamps, db.Model):
@@ -41,12 +42,32 @@ class ProjectMember(Timestamps, db.Model):
     user: Mapped[User] = relationship()
 
 
+class Scope(Timestamps, db.Model):
+    """A sub-board of a project: its own columns (and so its own cards), dates, and the view
+    its people last chose."""
+
+    __tablename__ = "scopes"
+
+    id: Mapped[str] = id_column()
+    project_id: Mapped[str] = fk("projects.id")
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    start_date: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    end_date: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    active_view: Mapped[str] = mapped_column(sa.String(16), default="kanban", nullable=False)
+    created_by_id: Mapped[str | None] = fk("users.id", nullable=True, ondelete="SET NULL")
+
+
 class Column(Timestamps, db.Model):
+    """A column of the project's board (`scope_id` None) or of one of its scopes. Orders are
+    dense within one board; a card belongs to the scope of its column."""
+
     __tablename__ = "board_columns"
     __table_args__ = (sa.Index("ix_board_columns_project_order", "project_id", "order"),)
 
     id: Mapped[str] = id_column()
     project_id: Mapped[str] = fk("projects.id", index=False)
+    scope_id: Mapped[str | None] = fk("scopes.id", nullable=True)
     name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
     order: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     category: Mapped[str] = mapped_column(sa.String(16), default="todo", nullable=False)

@@ -1,5 +1,5 @@
 """JSON shapes of board resources: projects, their members, columns, cards, the portfolio."""
-from app.models.board import Card, ChecklistItem, Column, Project, ProjectMember
+from app.models.board import SCOPE_VIEWS, Card, ChecklistItem, Column, Project, ProjectMember, Scope
 from app.services.card_extras import extras_of
 from app.services.cards import card_key, checklist_progress
 from app.services.portfolio import ProjectSummary
@@ -24,8 +24,20 @@ def project_member_json(member: ProjectMember) -> dict:
 
 
 def column_json(column: Column) -> dict:
-    return {"id": column.id, "name": column.name, "projectId": column.project_id, "order": column.order,
+    return {"id": column.id, "name": column.name, "projectId": column.project_id,
+            "scopeId": column.scope_id, "order": column.order,
             "category": column.category, "wipLimit": column.wip_limit, "createdAt": iso(column.created_at)}
+
+
+def scope_json(scope: Scope) -> dict:
+    return {"id": scope.id, "projectId": scope.project_id, "name": scope.name,
+            "description": scope.description, "startDate": iso(scope.start_date),
+            "endDate": iso(scope.end_date), "activeView": scope.active_view,
+            "createdAt": iso(scope.created_at), "updatedAt": iso(scope.updated_at)}
+
+
+def scope_views_json(scope: Scope) -> dict:
+    return {"views": list(SCOPE_VIEWS), "activeView": scope.active_view}
 
 
 def checklist_item_json(item: ChecklistItem) -> dict:
@@ -55,7 +67,7 @@ def card_json(card: Card) -> dict:
         "labels": list(extras.label_ids),
         "customFields": dict(extras.custom_fields),
         "checklistProgress": checklist_progress(card),
-        "scopeId": None,
+        "scopeId": card.column.scope_id,
         "status": card.column.category,
         "createdAt": iso(card.created_at),
         "updatedAt": iso(card.updated_at),

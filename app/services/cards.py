@@ -37,7 +37,7 @@ from app.ids import is_id, new_id
 from app.models.board import PRIORITIES, Card, ChecklistItem, Column
 from app.models.identity import User
 from app.services import activity, card_extras, rules
-from app.services.columns import check_wip, get_column, list_columns, order_value
+from app.services.columns import all_columns, check_wip, get_column, order_value
 from app.services.projects import ProjectAccess, is_member, lock_project, project_access_by_id
 from app.timeutil import utcnow
 
@@ -74,9 +74,11 @@ def get_card(user: User, card_id: str, *, expected_project_id: str | None = None
     return card_access(user, card_id, expected_project_id)[0]
 
 
-def list_cards(access: ProjectAccess, archived: object = "false") -> list[Card]:
-    """The project's cards, by column order then card order, with their column and checklist
-    loaded (three queries whatever the number of cards).
+def list_cards(access: ProjectAccess, archived: object = "false",
+               columns: list[Column] | None = None) -> list[Card]:
+    """The project's cards (or those of `columns`, e.g. one scope's board), by column then
+    card order, with their column and checklist loaded (three queries whatever the number of
+    cards; a scope's columns come from the caller).
 
     `archived`: "false" (default, active cards only), "true" (only archived), "all".
     Raises Invalid for another value.
@@ -84,15 +86,20 @@ def list_cards(access: ProjectAccess, archived: object = "false") -> list[Card]:
     if isinstance(archived, bool):
         archived = str(archived).lower()
     archived = rules.choice("archived", archived, ARCHIVED_FILTERS)
-    columns = {c.id: c for c in list_columns(access)}
-    query = sa.select(Card).where(Card.project_id == access.project.id)
+    where = [Card.project_id == access.project.id]
+    if columns is None:
+        columns = all_columns(access)
+    else:
+        where.append(Card.column_id.in_([c.id for c in columns]))
+    position = {c.id: i for i, c in enumerate(columns)}
+    query = sa.select(Card).where(*where)
     if archived != "all":
         query = query.where(Card.archived.is_(archived == "true"))
     cards = list(db.session.scalars(query.order_by(Card.order, Card.id)))
-    cards.sort(key=lambda c: (columns[c.column_id].order, c.archived, c.order))
+    cards.sort(key=lambda c: (position[c.column_id], c.archived, c.order))
+    columns = {c.id: c for c in columns}
     items = defaultdict(list)
-    item_query = (sa.select(ChecklistItem).join(Card, Card.id == ChecklistItem.card_id)
-                  .where(Card.project_id == access.project.id))
+    item_query = (sa.select(ChecklistItem).join(Card, Card.id == ChecklistItem.card_id).where(*where))
     if archived != "all":
         item_query = item_query.where(Card.archived.is_(archived == "true"))
     for item in db.session.scalars(item_query.order_by(ChecklistItem.order, ChecklistItem.id)):

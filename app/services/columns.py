@@ -1,6 +1,7 @@
 """Columns of a project board: create, list, rename, reorder, categorize, limit, delete.
 
-Column orders are 0-based and dense inside a project. Every change of orders takes the
+A project has its own board and one per scope (`Column.scope_id`; None for the project's).
+Column orders are 0-based and dense inside one board. Every change of orders takes the
 project lock (`projects.lock_project`) and renumbers with set-based UPDATEs, so it costs the
 same number of queries whatever the number of columns or cards.
 """
@@ -17,10 +18,17 @@ DEFAULT_CATEGORY = "in_progress"
 MAX_WIP_LIMIT = 10_000
 
 
-def list_columns(access: ProjectAccess) -> list[Column]:
-    """The project's columns, by order."""
+def list_columns(access: ProjectAccess, scope_id: str | None = None) -> list[Column]:
+    """The columns of the project's board (or of its scope `scope_id`), by order."""
     return list(db.session.scalars(
-        sa.select(Column).where(Column.project_id == access.project.id).order_by(Column.order, Column.id)))
+        sa.select(Column).where(*_board(access.project.id, scope_id)).order_by(Column.order, Column.id)))
+
+
+def all_columns(access: ProjectAccess) -> list[Column]:
+    """Every column of the project, its own board's first, then each scope's, by order."""
+    return list(db.session.scalars(
+        sa.select(Column).where(Column.project_id == access.project.id)
+        .order_by(Column.scope_id.is_not(None), Column.scope_id, Column.order, Column.id)))
 
 
 def get_column(access: ProjectAccess, column_id: object, field: str | None = None) -> Column:
@@ -35,13 +43,18 @@ def get_column(access: ProjectAccess, column_id: object, field: str | None = Non
 
 
 def create_column(access: ProjectAccess, name: object, category: object = None,
-                  wip_limit: object = None, order: object = None) -> Column:
-    """Add a column, at the end by default or at `order` (the columns after it shift right).
+                  wip_limit: object = None, order: object = None, scope_id: object = None) -> Column:
+    """Add a column to the project's board, or to the board of its scope `scope_id`, at the
+    end by default or at `order` (the columns after it shift right).
 
     `category` is todo | in_progress | done (in_progress by default: a column added to a
     board is most often an intermediate stage). `wip_limit` is a positive integer or None.
-    Raises Invalid.
+    Raises Invalid (a bad value, or `scopeId` not a scope of this project).
     """
+    from app.services.scopes import board_scope  # scopes builds on columns
+
+    scope = board_scope(access, scope_id)
+    scope_id = scope.id if scope else None
     name = rules.text("name", name, max_len=100)
     category = rules.choice("category", category if category is not None else DEFAULT_CATEGORY,
                             COLUMN_CATEGORIES)
@@ -49,11 +62,11 @@ def create_column(access: ProjectAccess, name: object, category: object = None,
     if order is not None:
         order = order_value("order", order)
     lock_project(access.project.id)
-    count = _column_count(access.project.id)
+    count = _column_count(access.project.id, scope_id)
     position = count if order is None else min(order, count)
     if position < count:
-        _shift(access.project.id, position, count, +1)
-    column = Column(project_id=access.project.id, name=name, category=category,
+        _shift(access.project.id, scope_id, position, count, +1)
+    column = Column(project_id=access.project.id, scope_id=scope_id, name=name, category=category,
                     wip_limit=wip_limit, order=position)
     db.session.add(column)
     db.session.flush()
@@ -80,12 +93,12 @@ def update_column(access: ProjectAccess, column_id: str, changes: dict) -> Colum
         target = order_value("order", changes["order"])
         lock_project(access.project.id)
         db.session.refresh(column)
-        last = _column_count(access.project.id) - 1
+        last = _column_count(access.project.id, column.scope_id) - 1
         target = min(target, last)
         if target < column.order:
-            _shift(access.project.id, target, column.order, +1)
+            _shift(access.project.id, column.scope_id, target, column.order, +1)
         elif target > column.order:
-            _shift(access.project.id, column.order + 1, target + 1, -1)
+            _shift(access.project.id, column.scope_id, column.order + 1, target + 1, -1)
         column.order = target
     for attribute, value in values.items():
         setattr(column, attribute, value)
@@ -118,7 +131,7 @@ def delete_column(access: ProjectAccess, column_id: str, move_cards_to: object =
     db.session.execute(sa.delete(Column).where(Column.id == column.id)
                        .execution_options(synchronize_session=False))
     db.session.expunge(column)
-    _shift(access.project.id, column.order + 1, None, -1)
+    _shift(access.project.id, column.scope_id, column.order + 1, None, -1)
     db.session.flush()
 
 
@@ -179,14 +192,20 @@ def _card_counts(column_id: str) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _column_count(project_id: str) -> int:
+def _board(project_id: str, scope_id: str | None) -> list:
+    """The conditions selecting the columns of one board of the project."""
+    return [Column.project_id == project_id,
+            Column.scope_id.is_(None) if scope_id is None else Column.scope_id == scope_id]
+
+
+def _column_count(project_id: str, scope_id: str | None) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Column)
-                             .where(Column.project_id == project_id))
+                             .where(*_board(project_id, scope_id)))
 
 
-def _shift(project_id: str, start: int, stop: int | None, delta: int) -> None:
-    """Add `delta` to the order of the project's columns with start ≤ order < stop."""
-    condition = [Column.project_id == project_id, Column.order >= start]
+def _shift(project_id: str, scope_id: str | None, start: int, stop: int | None, delta: int) -> None:
+    """Add `delta` to the order of the board's columns with start ≤ order < stop."""
+    condition = [*_board(project_id, scope_id), Column.order >= start]
     if stop is not None:
         condition.append(Column.order < stop)
     db.session.execute(

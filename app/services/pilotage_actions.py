@@ -30,7 +30,7 @@ from app.models.board import Column
 from app.models.pilotage import ACTION_STATUSES, ProposedAction
 from app.services import cards, comments, pilotage_items, rules
 from app.services.access import WorkspaceAccess
-from app.services.columns import list_columns
+from app.services.columns import all_columns, list_columns
 from app.services.projects import ProjectAccess, project_access_by_id
 from app.timeutil import utcnow
 
@@ -339,8 +339,9 @@ def _project(access: WorkspaceAccess, project_id: object) -> ProjectAccess:
 
 
 def _column(project: ProjectAccess, field: str, value: object) -> Column:
-    """A column of the project, by id or by name (case-insensitive). Raises Invalid."""
-    columns = list_columns(project)
+    """A column of the project (its own board's or a scope's), by id or by name
+    (case-insensitive). Raises Invalid."""
+    columns = all_columns(project)
     if not isinstance(value, str) or not value.strip():
         raise Invalid(field, f"{field} must be a column id or name")
     by_id = [c for c in columns if c.id == value]

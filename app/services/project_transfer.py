@@ -1,7 +1,8 @@
 """Project export and import.
 
 `export_project` gives a complete JSON snapshot: the project, its members (by e-mail), its
-columns, labels and custom fields, all its cards (archived ones included) with their
+scopes, its columns (each with the index of its scope in `scopes`, null for the project's own
+board), labels and custom fields, all its cards (archived ones included) with their
 checklists, labels (by name), custom field values (by field name) and comments (author by
 e-mail), and the relations between its cards (by card position in `cards`). Attachments'
 files are not part of it, nor relations to cards of other projects, nor the activity log and
@@ -30,36 +31,40 @@ from app.ids import is_id, new_id
 from app.models.board import (
     COLUMN_CATEGORIES,
     PRIORITIES,
+    SCOPE_VIEWS,
     PROJECT_ROLES,
     Card,
     ChecklistItem,
     Column,
     Project,
     ProjectMember,
+    Scope,
 )
 from app.models.card_depth import FIELD_TYPES, CardLabel, CardRelation, Comment, CustomField, CustomFieldValue, Label
 from app.models.identity import OrgMember, User, WorkspaceMember
-from app.services import custom_fields, labels, relations, rules
+from app.services import custom_fields, labels, relations, rules, scopes as scope_service
 from app.services.access import ORG_MANAGERS, WorkspaceAccess
 from app.services.cards import check_dates, checklist_values, description_value, list_cards
-from app.services.columns import list_columns, wip_limit_value
+from app.services.columns import all_columns, wip_limit_value
 from app.services.projects import DEFAULT_COLUMNS, KEY_RE, ProjectAccess, derive_key, list_members, new_project
 from app.timeutil import iso, utcnow
 
 FORMAT = "stellary.project"
 FORMAT_VERSION = 1
 MAX_COLUMNS = 50
+MAX_SCOPES = 50
 MAX_CARDS = 500
 MAX_CARD_NUMBER = 1_000_000_000
 MAX_LABELS = 200
 MAX_FIELDS = 100
 MAX_COMMENTS = 10_000
 MAX_RELATIONS = 5_000
-TOP_FIELDS = ("format", "version", "exportedAt", "project", "members", "columns", "labels", "customFields",
-              "cards", "relations")
+TOP_FIELDS = ("format", "version", "exportedAt", "project", "members", "scopes", "columns", "labels",
+              "customFields", "cards", "relations")
 PROJECT_FIELDS = ("name", "description", "key")
 MEMBER_FIELDS = ("email", "name", "role")
-COLUMN_FIELDS = ("name", "order", "category", "wipLimit")
+SCOPE_FIELDS = ("name", "description", "startDate", "endDate", "activeView")
+COLUMN_FIELDS = ("name", "order", "category", "wipLimit", "scopeIndex")
 CARD_FIELDS = ("number", "key", "title", "description", "columnIndex", "order", "archived", "priority",
                "startDate", "dueDate", "assigneeId", "assigneeEmail", "checklist", "labels", "customFields",
                "comments")
@@ -72,7 +77,9 @@ RELATION_FIELDS = ("source", "target", "type")
 def export_project(access: ProjectAccess) -> dict:
     """The project as a JSON-ready snapshot (any project member may export)."""
     project = access.project
-    columns = list_columns(access)
+    scope_rows = scope_service.list_scopes(access)
+    scope_index = {s.id: i for i, s in enumerate(scope_rows)}
+    columns = all_columns(access)
     index = {c.id: i for i, c in enumerate(columns)}
     cards = list_cards(access, archived="all")
     members = list_members(access)
@@ -87,7 +94,10 @@ def export_project(access: ProjectAccess) -> dict:
         "exportedAt": iso(utcnow()),
         "project": {"name": project.name, "description": project.description, "key": project.key},
         "members": [{"email": m.user.email, "name": m.user.name, "role": m.role} for m in members],
-        "columns": [{"name": c.name, "order": c.order, "category": c.category, "wipLimit": c.wip_limit}
+        "scopes": [{"name": s.name, "description": s.description, "startDate": iso(s.start_date),
+                    "endDate": iso(s.end_date), "activeView": s.active_view} for s in scope_rows],
+        "columns": [{"name": c.name, "order": c.order, "category": c.category, "wipLimit": c.wip_limit,
+                     "scopeIndex": scope_index[c.scope_id] if c.scope_id else None}
                     for c in columns],
         "labels": [{"name": lb.name, "color": lb.color} for lb in depth.labels],
         "customFields": [{"name": f.name, "type": f.type, "options": list(f.options or [])} for f in depth.fields],
@@ -183,7 +193,8 @@ def import_project(ws_access: WorkspaceAccess, data: object) -> Project:
     if "version" in data and data["version"] != FORMAT_VERSION:
         raise Invalid("version", f"version must be {FORMAT_VERSION}")
     name, description, key = _project_values(data.get("project"))
-    columns = _column_values(data.get("columns"))
+    scope_plans = _scope_values(data.get("scopes"))
+    columns = _column_values(data.get("columns"), len(scope_plans))
     members = _member_values(data.get("members"))
     label_plans = _label_values(data.get("labels"))
     field_plans = _field_values(data.get("customFields"))
@@ -207,8 +218,16 @@ def import_project(ws_access: WorkspaceAccess, data: object) -> Project:
             roles[user_id] = "member"
     db.session.add_all([ProjectMember(project_id=project.id, user_id=u, role=r)
                         for u, r in roles.items() if u != ws_access.user.id])
-    column_rows = [Column(id=new_id(), project_id=project.id, name=n, category=c, wip_limit=w, order=i)
-                   for i, (n, c, w) in enumerate(columns)]
+    scope_rows = [Scope(id=new_id(), project_id=project.id, created_by_id=ws_access.user.id, **values)
+                  for values in scope_plans]
+    db.session.add_all(scope_rows)
+    db.session.flush()
+    column_rows, next_order = [], defaultdict(int)
+    for name, category, wip, scope in columns:
+        column_rows.append(Column(id=new_id(), project_id=project.id, name=name, category=category,
+                                  wip_limit=wip, order=next_order[scope],
+                                  scope_id=scope_rows[scope].id if scope is not None else None))
+        next_order[scope] += 1
     db.session.add_all(column_rows)
     card_rows, item_rows = [], []
     for card, number in zip(cards, numbers):
@@ -264,9 +283,35 @@ def _project_values(raw: object) -> tuple[str, str | None, str]:
     return name, description, key
 
 
-def _column_values(raw: object) -> list[tuple[str, str, int | None]]:
+def _scope_values(raw: object) -> list[dict]:
     if raw is None:
-        return [(n, c, None) for n, c in DEFAULT_COLUMNS]
+        return []
+    if not isinstance(raw, list):
+        raise Invalid("scopes", "scopes must be an array")
+    if len(raw) > MAX_SCOPES:
+        raise Invalid("scopes", f"An import holds at most {MAX_SCOPES} scopes ({len(raw)} given)")
+    plans = []
+    for i, scope in enumerate(raw):
+        where = f"scopes[{i}]"
+        if not isinstance(scope, dict):
+            raise Invalid(where, f"{where} must be an object")
+        _only(scope, SCOPE_FIELDS, where + ".")
+        values = {
+            "name": rules.text(f"{where}.name", scope.get("name"), max_len=200),
+            "description": rules.optional_text(f"{where}.description", scope.get("description"),
+                                               max_len=scope_service.MAX_DESCRIPTION),
+            "start_date": rules.optional_datetime(f"{where}.startDate", scope.get("startDate")),
+            "end_date": rules.optional_datetime(f"{where}.endDate", scope.get("endDate")),
+            "active_view": rules.choice(f"{where}.activeView", scope.get("activeView", "kanban"), SCOPE_VIEWS),
+        }
+        check_dates(values["start_date"], values["end_date"], field=f"{where}.endDate")
+        plans.append(values)
+    return plans
+
+
+def _column_values(raw: object, scope_count: int) -> list[tuple[str, str, int | None, int | None]]:
+    if raw is None:
+        return [(n, c, None, None) for n, c in DEFAULT_COLUMNS]
     if not isinstance(raw, list) or not raw:
         raise Invalid("columns", "columns must be a non-empty array")
     if len(raw) > MAX_COLUMNS:
@@ -288,7 +333,10 @@ def _column_values(raw: object) -> list[tuple[str, str, int | None]]:
             raise Invalid(f"{where}.wipLimit", f"{where}.{error.message}") from None
         if column.get("order") is not None and not _whole(column["order"]):
             raise Invalid(f"{where}.order", f"{where}.order must be a whole number ≥ 0")
-        columns.append((name, category, wip))
+        scope = column.get("scopeIndex")
+        if scope is not None and (not _whole(scope) or scope >= scope_count):
+            raise Invalid(f"{where}.scopeIndex", f"{where}.scopeIndex must be the index of one of the scopes, or null")
+        columns.append((name, category, wip, scope))
     return columns
 
 

@@ -18,7 +18,7 @@ def test_create_and_list_by_order(team):
     response = team.member.post(path + "/columns", json={"name": "In Review"})
     assert response.status_code == 201
     column = response.json
-    assert set(column) == {"id", "name", "projectId", "order", "category", "wipLimit", "createdAt"}
+    assert set(column) == {"id", "name", "projectId", "scopeId", "order", "category", "wipLimit", "createdAt"}
     assert is_id(column["id"]) and re.match(ISO_RE, column["createdAt"])
     assert (column["name"], column["projectId"], column["order"], column["category"], column["wipLimit"]) == (
         "In Review", project["id"], 3, "in_progress", None)

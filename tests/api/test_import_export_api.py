@@ -53,7 +53,10 @@ def test_export_is_complete_and_imports_back_the_same(team):
      "cards[1].columnIndex"),
     ({"columns": [{"name": "A"}]}, "project"),
     ({"project": "X"}, "project"),
-    ({"project": {"name": "X"}, "scopes": []}, "scopes"),
+    ({"project": {"name": "X"}, "automations": []}, "automations"),
+    ({"project": {"name": "X"}, "scopes": [{"name": "S", "activeView": "gantt"}]}, "scopes[0].activeView"),
+    ({"project": {"name": "X"}, "scopes": [{"name": "S"}], "columns": [{"name": "A", "scopeIndex": 1}]},
+     "columns[0].scopeIndex"),
     ({"project": {"name": "X"}, "labels": [{"name": "Bug", "color": "red"}]}, "labels[0].color"),
 ])
 def test_bad_imports_answer_400_with_the_reason_and_create_nothing(team, body, field):
