@@ -4,7 +4,8 @@ between two others lands.
 
 Reads cost a constant number of queries whatever the number of cards: one for the columns,
 one for the card counts, one for the window of cards (a window function numbers the
-matching cards of each column), and one each for their assignees and checklists. Callers
+matching cards of each column), one each for their assignees and checklists, and two for
+their labels and open blockers (`card_marks`). Callers
 pass a `ProjectAccess`, so reach is already checked; the moves themselves go through
 `cards.move_card`.
 """
@@ -22,7 +23,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.ids import is_id
 from app.models.board import PRIORITIES, Card, Column
-from app.services import rules
+from app.services import card_marks, rules
 from app.services.columns import get_column, list_columns
 from app.services.projects import ProjectAccess
 from app.timeutil import utcnow
@@ -198,6 +199,7 @@ def _fill(access: ProjectAccess, views: dict[str, ColumnView], flt: BoardFilter,
         set_committed_value(card, "column", view.column)
         set_committed_value(card, "project", access.project)
         view.cards.append(card)
+    card_marks.preload([card for card, _ in rows])
 
 
 def _conditions(access: ProjectAccess, flt: BoardFilter) -> list:

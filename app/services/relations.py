@@ -14,6 +14,7 @@ Conflict; both cards must be in the same workspace and reachable by the caller (
 cycles are refused. Creating or deleting a relation records `card_updated` (field
 `relations`) on the card it was created from / on the stored source.
 """
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ from app.models.card_depth import CardRelation
 from app.models.identity import User
 from app.services import activity, rules
 from app.services.cards import card_access
-from app.services.projects import ProjectAccess
+from app.services.projects import ProjectAccess, list_projects
 
 CLIENT_TYPES = ("blocks", "blocked_by", "related_to", "duplicates", "parent_of", "child_of")
 # client type → (stored type, whether the client's card is the stored target)
@@ -38,6 +39,8 @@ INVERSE = {"blocks": "blocked_by", "parent_of": "child_of", "related_to": "relat
            "duplicates": "duplicates"}
 SYMMETRIC = ("related_to", "duplicates")
 ACYCLIC = ("blocks", "parent_of")
+KEY_RE = re.compile(r"^\s*([A-Za-z]{1,5})-(\d{1,9})\s*$")
+MAX_QUERY = 200
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,36 @@ def delete_relation(access: ProjectAccess, relation_id: str) -> None:
     db.session.flush()
     activity.record(access.user, "card_updated", card.project_id, card=card,
                     meta={"fields": ["relations"], "removed": relation.type, "otherCardId": other_id})
+
+
+def find_targets(user: User, card_id: str, q: object, *, expected_project_id: str | None = None,
+                 limit: int = 10) -> list[RelatedCard]:
+    """Cards the card could be related to, for a picker: active cards of the card's
+    workspace, in projects the caller reaches, other than the card itself, whose key is `q`
+    (`WEB-12`, any case) or whose title contains `q`. The card with that key comes first,
+    then cards of the card's own project, by project and number; at most `limit`. A blank
+    `q` finds nothing. Raises NotFound (card out of reach), Invalid (`q` over 200
+    characters or with a NUL character)."""
+    card, access = card_access(user, card_id, expected_project_id)
+    text = rules.optional_text("q", q, max_len=MAX_QUERY)
+    if text is None:
+        return []
+    keys = {p.id: p.key for p, _ in list_projects(access.workspace_access)}
+    matches = [Card.title.icontains(text, autoescape=True)]
+    key = KEY_RE.match(text)
+    exact = sa.false()
+    if key:
+        exact = sa.and_(Project.key == key.group(1).upper(), Card.number == int(key.group(2)))
+        matches.append(exact)
+    rows = db.session.execute(
+        sa.select(Card, Project.key, Column.category)
+        .join(Project, Project.id == Card.project_id).join(Column, Column.id == Card.column_id)
+        .where(Card.project_id.in_(keys), Card.id != card.id, Card.archived.is_(False), sa.or_(*matches))
+        .order_by(sa.case((exact, 0), else_=1), sa.case((Card.project_id == card.project_id, 0), else_=1),
+                  Project.key, Card.number)
+        .limit(limit)).all()
+    return [RelatedCard(c.id, f"{project_key}-{c.number}", c.title, c.project_id, category)
+            for c, project_key, category in rows]
 
 
 def _target(user: User, access: ProjectAccess, target_card_id: object) -> Card:

@@ -12,6 +12,7 @@ def register_web(app: Flask) -> None:
     from app.web import account, auth, board, card_panel, cockpit, invitations, knowledge, live, orgs, workspace
     from app.services.workspaces import invitation_expired
     from app.web.context import nav_workspace, switcher_entries
+    from app.web.card_classification import bp as card_classification_bp
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -60,6 +61,7 @@ def register_web(app: Flask) -> None:
 
     for module in (auth, account, orgs, workspace, invitations, board, card_panel, cockpit, live, knowledge):
         app.register_blueprint(module.bp)
+    app.register_blueprint(card_classification_bp)
 
 
 def _local_path(url: str) -> str:
