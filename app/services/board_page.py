@@ -24,7 +24,7 @@ from app.extensions import db
 from app.ids import is_id
 from app.models.board import PRIORITIES, Card, Column
 from app.services import card_marks, rules
-from app.services.columns import get_column, list_columns
+from app.services.columns import all_columns, get_column, list_columns
 from app.services.projects import ProjectAccess
 from app.timeutil import utcnow
 
@@ -36,13 +36,15 @@ KEY_RE = re.compile(r"^([A-Za-z]{1,5})-(\d{1,9})$")
 
 @dataclass(frozen=True)
 class BoardFilter:
-    """What the board shows: cards whose title, description or key contains `text`,
-    assigned to `assignee` (a user id, or "none" for unassigned), with `priority` (or
-    "none"). Empty values do not filter."""
+    """What the board shows: the columns of the project's own board, or of its scope
+    `scope` (an id); cards whose title, description or key contains `text`, assigned to
+    `assignee` (a user id, or "none" for unassigned), with `priority` (or "none"). Empty
+    values do not filter."""
 
     text: str = ""
     assignee: str = ""
     priority: str = ""
+    scope: str = ""
 
     @property
     def active(self) -> bool:
@@ -50,7 +52,7 @@ class BoardFilter:
 
     def args(self) -> dict[str, str]:
         """The filter as URL query arguments (only those set)."""
-        values = {"q": self.text, "assignee": self.assignee, "priority": self.priority}
+        values = {"scope": self.scope, "q": self.text, "assignee": self.assignee, "priority": self.priority}
         return {name: value for name, value in values.items() if value}
 
     def query_string(self) -> str:
@@ -58,11 +60,15 @@ class BoardFilter:
 
 
 def parse_filter(args: Mapping[str, str]) -> BoardFilter:
-    """The filter from query arguments `q`, `assignee`, `priority`.
+    """The filter from query arguments `scope`, `q`, `assignee`, `priority`.
 
     Raises Invalid (field `q`: longer than 200 characters or with a NUL character;
-    `assignee`: not an id nor "none"; `priority`: not low | medium | high | none).
+    `assignee`: not an id nor "none"; `priority`: not low | medium | high | none; `scope`:
+    not an id). Whether `scope` is a scope of the project is for the caller to check.
     """
+    scope = args.get("scope", "").strip()
+    if scope and not is_id(scope):
+        raise Invalid("scope", "scope must be a scope of the project")
     text = args.get("q", "").strip()
     if text:
         text = rules.text("q", text, max_len=MAX_TEXT)
@@ -72,7 +78,7 @@ def parse_filter(args: Mapping[str, str]) -> BoardFilter:
     priority = args.get("priority", "").strip()
     if priority:
         rules.choice("priority", priority, (*PRIORITIES, NONE))
-    return BoardFilter(text=text, assignee=assignee, priority=priority)
+    return BoardFilter(text=text, assignee=assignee, priority=priority, scope=scope)
 
 
 @dataclass
@@ -101,10 +107,10 @@ class ColumnView:
 
 def board(access: ProjectAccess, flt: BoardFilter = BoardFilter(), limit: int = PAGE_SIZE,
           column_ids: set | None = None) -> list[ColumnView]:
-    """Every column of the project (or those in `column_ids`), by order, each with its first
-    `limit` matching cards."""
-    views = {c.id: ColumnView(column=c) for c in list_columns(access)
-             if column_ids is None or c.id in column_ids}
+    """Every column of the board `flt.scope` names (or the project's columns in `column_ids`,
+    whichever board they are on), by order, each with its first `limit` matching cards."""
+    shown = list_columns(access, flt.scope or None) if column_ids is None else all_columns(access)
+    views = {c.id: ColumnView(column=c) for c in shown if column_ids is None or c.id in column_ids}
     _fill(access, views, flt, 0, limit)
     return list(views.values())
 

@@ -9,7 +9,7 @@ from app.models.identity import User
 
 
 def register_web(app: Flask) -> None:
-    from app.web import account, auth, board, card_panel, cockpit, invitations, knowledge, live, orgs, workspace
+    from app.web import account, auth, board, card_panel, cockpit, invitations, knowledge, live, orgs, views, workspace
     from app.services.workspaces import invitation_expired
     from app.web.context import nav_workspace, switcher_entries
     from app.web.card_classification import bp as card_classification_bp
@@ -59,7 +59,8 @@ def register_web(app: Flask) -> None:
         """A UTC timestamp as `2026-01-15 10:30 UTC`."""
         return value.strftime("%Y-%m-%d %H:%M UTC") if value else empty
 
-    for module in (auth, account, orgs, workspace, invitations, board, card_panel, cockpit, live, knowledge):
+    for module in (auth, account, orgs, workspace, invitations, board, views, card_panel, cockpit, live,
+                   knowledge):
         app.register_blueprint(module.bp)
     app.register_blueprint(card_classification_bp)
 

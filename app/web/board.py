@@ -7,6 +7,8 @@ Every change goes through the board services (`cards`, `columns`); a refused cha
 back, with the reason as a message. Without JavaScript, the forms post and come back to
 the board.
 """
+from dataclasses import replace
+
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
@@ -16,6 +18,7 @@ from app.services import board_page, cards, columns, projects
 from app.services.board_page import BoardFilter
 from app.services.projects import ProjectAccess, project_access
 from app.timeutil import utcnow
+from app.web import views as board_views
 from app.web.helpers import FORM_ERRORS, is_htmx, render
 
 bp = Blueprint("board", __name__)
@@ -93,11 +96,13 @@ def _filter_or_error(args) -> tuple[BoardFilter, str | None]:
 
 @bp.get(P)
 def show(org_slug, ws_slug, project_id):
-    """The board; for htmx (the filter bar) only the columns, and the address bar shows
-    the filter."""
+    """The board (the project's own, or the kanban view of the scope `?scope=` names); for
+    htmx (the filter bar) only the columns, and the address bar shows the filter."""
     access = _access(org_slug, ws_slug, project_id)
+    scope = board_views.board_scope(access)
     flt, filter_error = _filter_or_error(request.args)
-    response = render("board/show.html", "board/_columns.html",
+    flt = replace(flt, scope=scope.id if scope else "")
+    response = render("board/show.html", "board/_columns.html", **board_views.view_page(access, scope, "kanban"),
                       **_board_context(access, flt, message=filter_error))
     if is_htmx():
         response.headers["HX-Push-Url"] = board_url(access, **flt.args())
@@ -216,7 +221,7 @@ def _board_context(access: ProjectAccess, flt: BoardFilter, column_ids: set | No
     `extra` may say which form is open: `open_column`, `open_form` ("add" | "menu" |
     "new-column"), `form_error`, `form_value`; and a `message` for the page."""
     views = board_page.board(access, flt, column_ids=column_ids)
-    all_columns = [v.column for v in views] if column_ids is None else columns.list_columns(access)
+    all_columns = [v.column for v in views] if column_ids is None else columns.list_columns(access, flt.scope or None)
     return dict(access=access, project=access.project, flt=flt, views=views,
                 all_columns=all_columns, members=projects.list_members(access),
                 has_archived=ARCHIVED_ENDPOINT in current_app.view_functions, **extra)

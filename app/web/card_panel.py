@@ -9,6 +9,8 @@ reason next to what was typed. A saved change answers that part and, out of band
 the board shows of the card: its tile, or the columns it left and entered. Archiving or
 deleting closes the panel (event `card-panel-close`, static/js/card_panel.js).
 """
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, request
 from flask_login import current_user, login_required
 
@@ -17,6 +19,7 @@ from app.extensions import db
 from app.services import board_page, cards, checklists, columns, projects
 from app.services.board_page import BoardFilter
 from app.services.projects import ProjectAccess, project_access
+from app.web import views as board_views
 from app.web.board import P, board_link, board_url, card_url
 from app.web.helpers import FORM_ERRORS, is_htmx, render
 
@@ -48,7 +51,11 @@ def show(org_slug, ws_slug, project_id, card_id):
     card, access = _card(org_slug, ws_slug, project_id, card_id)
     context = _panel_context(access, card)
     if not is_htmx() or request.headers.get("HX-History-Restore-Request") == "true":  # a whole page
-        context.update(views=board_page.board(access, context["flt"]), has_archived=True)
+        # Behind the panel: the kanban of the board the card is on, whatever the address said.
+        flt = replace(context["flt"], scope=card.column.scope_id or "")
+        scope = board_views.board_scope(access, {"scope": flt.scope})
+        context.update(board_views.nav_context(access, scope, "kanban"), flt=flt,
+                       views=board_page.board(access, flt), has_archived=True)
     return render("cards/page.html", "cards/_panel.html", **context)
 
 
@@ -200,7 +207,8 @@ def _board_filter(args) -> BoardFilter:
 def _panel_context(access: ProjectAccess, card, **extra) -> dict:
     source = request.args if request.method == "GET" else request.form
     context = dict(access=access, project=access.project, card=card, flt=_board_filter(source),
-                   all_columns=columns.list_columns(access), members=projects.list_members(access),
+                   all_columns=columns.list_columns(access, card.column.scope_id),
+                   members=projects.list_members(access),
                    failed=None, error=None, typed=None)
     context.update(extra)
     return context
@@ -237,7 +245,7 @@ def _closed(access: ProjectAccess, column_id: str, notice: str, archived_link: b
         return redirect(board_url(access))
     flt = _board_filter(request.form)
     response = render("cards/_closed.html", "cards/_closed.html", access=access, project=access.project,
-                      flt=flt, all_columns=columns.list_columns(access), notice=notice,
+                      flt=flt, all_columns=columns.list_columns(access, flt.scope or None), notice=notice,
                       archived_link=archived_link,
                       views=board_page.board(access, flt, column_ids={column_id}))
     response.headers["HX-Trigger"] = "card-panel-close"
