@@ -12,7 +12,8 @@ is a Conflict; a relation that would close a cycle of `blocks` or of `parent_of`
 Conflict; both cards must be in the same workspace and reachable by the caller (Invalid on
 `targetCardId` otherwise, as for an absent card). A card may have several parents: only
 cycles are refused. Creating or deleting a relation records `card_updated` (field
-`relations`) on the card it was created from / on the stored source.
+`relations`) on the card it was created from / on the stored source. `find_targets` offers
+the cards a card may be related to (the card panel's search by key or title).
 """
 import re
 from dataclasses import dataclass
