@@ -177,12 +177,12 @@ def add_card(org_slug, ws_slug, project_id, column_id):
 
 @bp.post(P + "/board/columns")
 def add_column(org_slug, ws_slug, project_id):
-    """Add a column at the right end of the board."""
+    """Add a column at the right end of the board (the project's own, or the scope's)."""
     access = _access(org_slug, ws_slug, project_id)
     flt, _ = _filter_or_error(request.form)
     name = request.form.get("name", "")
     try:
-        columns.create_column(access, name)
+        columns.create_column(access, name, scope_id=flt.scope or None)
     except FORM_ERRORS as error:
         return _board_answer(access, flt, error, open_form="new-column", form_value=name)
     return _board_answer(access, flt, status=201, open_form="new-column")
