@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from app.errors import DomainError, Invalid, NotFound
 from app.extensions import db
+from app.models.board import Card
 from app.models.card_depth import CustomField
 from app.services import card_extras, card_marks, cards, custom_fields, labels, relations
 from app.services.projects import ProjectAccess, project_access
@@ -120,6 +121,8 @@ def save_field_value(org_slug, ws_slug, project_id, card_id, field_id):
     typed = request.form.getlist("value") if field.type == "multi-select" else request.form.get("value", "")
     try:
         value = _field_value(field, typed)
+        if value is not None:
+            custom_fields.value_for(field, value, field.name)  # a refusal that names the field, not its id
         custom_fields.set_values(current_user, card.id, {field.id: value}, expected_project_id=access.project.id)
     except FORM_ERRORS as error:
         return _answer("cards/_custom_field_answer.html", access, card, error, field=field, typed=typed)
@@ -229,7 +232,7 @@ def _answer(template: str, access: ProjectAccess, card, error: DomainError | Non
     card = cards.get_card(current_user, card.id, expected_project_id=access.project.id)
     shown = []
     if error is None and tiles:
-        shown = [c for c in [card, *(db.session.get(type(card), i) for i in others)]
+        shown = [c for c in [card, *(db.session.get(Card, i) for i in others)]
                  if c is not None and c.project_id == access.project.id and not c.archived]
     for tile in shown:
         card_marks.forget(tile)

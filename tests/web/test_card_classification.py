@@ -8,6 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from app import live
 from app.extensions import db
 from app.ids import new_id
 from app.models.board import Card, Column
@@ -183,7 +184,7 @@ def test_a_multi_select_keeps_the_checked_options_and_clears_when_none_is(world)
 @pytest.mark.parametrize("type_, options, typed, message", [
     ("number", None, "twelve", "Size must be a number"),
     ("number", None, "1e999", "Size must be a number"),
-    ("date", None, "2030-13-45", "must be"),
+    ("date", None, "2030-13-45", "Size must be"),
     ("boolean", None, "maybe", "Size must be yes or no"),
     ("select", ["Small", "Large"], "Huge", "must be one of: Small, Large"),
     ("multi-select", ["Small", "Large"], "Huge", "must be an array of: Small, Large"),
@@ -202,6 +203,7 @@ def test_an_invalid_value_is_refused_inline_and_the_old_value_stays(world, type_
     body = html(response)
     assert body.startswith(f'<form id="custom-field-{field.id}" class="card-field custom-field custom-field-{type_} has-error"')
     assert message in body and 'class="field-error" role="alert"' in body and "hx-swap-oob" not in body
+    assert field.id not in body[body.index('class="field-error"'):]  # the field's name, not its id
     assert stored_value(card.id, field.id) == keep
     assert db.session.get(Card, card.id).version == version
 
@@ -382,6 +384,22 @@ def test_a_card_blocked_by_an_open_card_shows_the_marker_on_the_board(world):
     cards.archive_card(ada(), b.id, True)  # an archived blocker blocks nothing
     db.session.commit()
     assert "Blocked" not in tile(html(world.bob.get(world.url)), a.id)
+
+
+def test_open_boards_hear_of_label_and_relation_changes_and_refresh_tiles_with_their_marks(world):
+    a, b = new_card(world, "Ship"), new_card(world, "Build", column=1)
+    label = new_label(world, "Bug")
+    cursor = live.page_cursor()
+    world.bob.post(f"{card_url(world, a)}/labels/{label.id}", headers=HX, data={"assigned": "1"})
+    world.bob.post(f"{card_url(world, a)}/relations", headers=HX, data={"type": "blocked_by", "target_id": b.id})
+    events = [event for _, event in live.local_broker().read(world.project_id, cursor, 10)]
+    assert [e["type"] for e in events] == ["card.updated"] * 3
+    assert events[0]["cardId"] == a.id and events[0]["columnIds"] == [world.column(0)]  # the label
+    assert sorted(e["cardId"] for e in events[1:]) == sorted([a.id, b.id])  # the relation, both ends
+    # What the live script fetches to re-render a column: the board's columns, for htmx.
+    columns = html(world.ada.get(world.url, headers=HX))
+    assert "<html" not in columns
+    assert ">Bug</li>" in tile(columns, a.id) and ">Blocked</span>" in tile(columns, a.id)
 
 
 def board_with_marks(count: int, name: str):
