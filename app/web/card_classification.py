@@ -148,7 +148,7 @@ def create_field(org_slug, ws_slug, project_id, card_id):
 
 @bp.get(CARD + "/relations/candidates")
 def relation_candidates(org_slug, ws_slug, project_id, card_id):
-    """Cards of the workspace matching `q` (a key such as WEB-12, or words of a title), as
+    """Cards of the workspace matching `q` (a key such as WEB-12, or part of a title), as
     buttons that relate the card to one of them."""
     card, access = _card(org_slug, ws_slug, project_id, card_id)
     q = request.args.get("q", "")
