@@ -10,6 +10,11 @@ project hears of it within a second, through Server-Sent Events.
   or telling it to re-render when that cannot be done exactly.
 - `app/web/live.py` serves the stream; `static/js/live.js` refreshes what changed.
 
+A person's notifications have their own channel, `user:<id>` (`user_channel`): when
+notifications are created for them or marked read, the commit publishes a content-free
+`notifications.changed` event there, and the bell of their pages (app/web/notifications.py,
+static/js/notifications.js) fetches the new count.
+
 If Redis is configured but fails, events and streams fall back to this process's buffer
 (logged), so the page still works within one process.
 """
@@ -40,19 +45,26 @@ def broker() -> LocalBroker | RedisBroker:
     return RedisBroker(client) if client is not None else local_broker()
 
 
+def user_channel(user_id: str) -> str:
+    """The channel of one person's notifications."""
+    return f"user:{user_id}"
+
+
 def publish(event: dict) -> str:
-    """Publish `event` on its project's stream; return its id."""
+    """Publish `event` on its project's stream, or on its person's channel for an event
+    about someone's notifications (`userId`, no `projectId`); return its id."""
+    channel = event.get("projectId") or user_channel(event["userId"])
     chosen = broker()
     try:
-        return chosen.publish(event["projectId"], event)
+        return chosen.publish(channel, event)
     except redis.RedisError:
         current_app.logger.warning("Redis does not answer: live update kept in this process")
-        return local_broker().publish(event["projectId"], event)
+        return local_broker().publish(channel, event)
 
 
 def open_stream(project_id: str, since: str | None) -> tuple[LocalBroker | RedisBroker, str, bool]:
-    """The broker to read `project_id` from, the cursor to start after, and whether the
-    events after `since` are all known (see `brokers`)."""
+    """The broker to read `project_id` (or another channel) from, the cursor to start after,
+    and whether the events after `since` are all known (see `brokers`)."""
     chosen = broker()
     try:
         return (chosen, *chosen.start(project_id, since))

@@ -1,5 +1,6 @@
 """Where live board events wait for their readers: a Redis stream per project, or (without
-Redis) a bounded buffer per project inside this process. Both speak the same interface and
+Redis) a bounded buffer per project inside this process. A person's notification channel
+(`user:<id>`) is kept the same way, beside the projects'. Both speak the same interface and
 the same ids, so the SSE stream does not care which one it reads.
 
 Ids look like Redis stream ids, `<milliseconds>-<sequence>`, and grow with every event; the
@@ -48,8 +49,10 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def stream_key(project_id: str) -> str:
-    return f"stellary:project:{project_id}:events"
+def stream_key(channel: str) -> str:
+    """A project's channel is its id; other channels name their kind (`user:<id>`, see
+    `app.live.user_channel`): ids never hold a colon."""
+    return f"stellary:{channel}:events" if ":" in channel else f"stellary:project:{channel}:events"
 
 
 class _Buffer:

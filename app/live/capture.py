@@ -16,6 +16,9 @@ transaction make one event; creating and deleting it in the same one makes none)
      "projectId", "columnId"}
     {"type": "board.changed", "projectId"}   (more than MAX_CARD_EVENTS cards at once)
     {"type": "project.deleted", "projectId"}
+    {"type": "notifications.changed", "userId"}   (on that person's channel: notifications
+             were created for them or marked read; noted by the notifications service,
+             whose bulk statements a flush does not see, through `note_notified`)
 
 each with `actorId` (the signed-in user or API token owner of the request; None for work
 without a request) and `origin` (the `X-Live-Origin` header the page's scripts send, so a
@@ -44,11 +47,12 @@ ORIGIN_RE = re.compile(r"^[0-9a-f]{16,64}$")
 
 @dataclass
 class Touch:
-    """One row changed by one flush: `kind` card | column | project."""
+    """One row changed by one flush: `kind` card | column | project, or `user` (someone's
+    notifications changed)."""
 
     kind: str
     id: str
-    project_id: str
+    project_id: str | None
     created: bool = False
     deleted: bool = False
     moved: bool = False
@@ -122,6 +126,12 @@ def _after_transaction_end(session: Session, transaction) -> None:
         session.info.pop(PENDING, None)  # closed without a commit: nothing to tell
 
 
+def note_notified(session: Session, user_ids) -> None:
+    """The notifications of `user_ids` changed in this transaction: each of them hears of it
+    on their own channel once it has committed (nothing on a rollback)."""
+    _note(session, [Touch("user", user_id, None) for user_id in dict.fromkeys(user_ids)])
+
+
 # Helpers ---------------------------------------------------------------------------------
 
 def _note(session: Session, touches: list[Touch]) -> None:
@@ -190,14 +200,14 @@ def events_from(touches: list[Touch]) -> list[dict]:
         event = _event(kind, group)
         if event is None:
             continue
-        if event["projectId"] in deleted_projects and kind != "project":
+        if event.get("projectId") in deleted_projects and kind != "project":
             continue
         if kind == "card":
             card_counts[event["projectId"]] = card_counts.get(event["projectId"], 0) + 1
         events.append(event)
     crowded = {project for project, count in card_counts.items() if count > MAX_CARD_EVENTS}
     if crowded:
-        events = [e for e in events if not (e["projectId"] in crowded and "cardId" in e)]
+        events = [e for e in events if not (e.get("projectId") in crowded and "cardId" in e)]
         events += [{"type": "board.changed", "projectId": project} for project in crowded]
     return events
 
@@ -210,6 +220,8 @@ def _event(kind: str, group: list[Touch]) -> dict | None:
         return None
     if kind == "project":
         return {"type": "project.deleted", "projectId": first.project_id}
+    if kind == "user":
+        return {"type": "notifications.changed", "userId": first.id}
     if kind == "column":
         action = ("deleted" if deleted else "created" if created
                   else "moved" if any(t.moved for t in group) else "updated")

@@ -24,14 +24,15 @@ def frame(event_id: str, event_type: str, data: dict) -> str:
 
 
 def stream(broker, project_id: str, cursor: str, complete: bool, *, heartbeat: float = HEARTBEAT_SECONDS,
-           lifetime: float = STREAM_SECONDS, retry_ms: int = RETRY_MS) -> Iterator[str]:
-    """The event stream of `project_id` after `cursor`, read from `broker` (see
-    app/live/brokers.py). Uses no application or request context: it runs after the view
-    returned. Ends quietly when Redis fails (the browser reconnects)."""
+           lifetime: float = STREAM_SECONDS, retry_ms: int = RETRY_MS, reset: dict | None = None) -> Iterator[str]:
+    """The event stream of `project_id` (or of another channel, such as a person's
+    notifications, whose `reset` event then carries `reset`) after `cursor`, read from
+    `broker` (see app/live/brokers.py). Uses no application or request context: it runs
+    after the view returned. Ends quietly when Redis fails (the browser reconnects)."""
     if complete:
         yield f"retry: {retry_ms}\nid: {cursor}\n: connected\n\n"
     else:
-        yield f"retry: {retry_ms}\n" + frame(cursor, "reset", {"type": "reset", "projectId": project_id})
+        yield f"retry: {retry_ms}\n" + frame(cursor, "reset", reset or {"type": "reset", "projectId": project_id})
     deadline = time.monotonic() + lifetime
     last_write = time.monotonic()
     while (now := time.monotonic()) < deadline:

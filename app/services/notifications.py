@@ -6,6 +6,9 @@ workspace admins outside the project's members), never the actor. Each notificat
 the strongest `reason`: `mention`, then `assignee`, then `member`.
 
 A person only ever sees and marks their own notifications; another person's id is NotFound.
+
+Whoever gets a notification, or marks some read, hears of it live once the transaction has
+committed (an event on their own channel, see app/live: the bell of their open pages).
 """
 from dataclasses import dataclass
 
@@ -14,6 +17,7 @@ import sqlalchemy as sa
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.ids import is_id, new_id
+from app.live import capture
 from app.models.board import ProjectMember
 from app.models.card_depth import Activity, Notification
 from app.models.identity import User
@@ -49,6 +53,7 @@ def fan_out(project_id: str, actor_id: str | None, activities: list[tuple[str, s
                      "read_at": None, "created_at": now} for user_id, reason in reasons.items())
     if rows:
         db.session.execute(sa.insert(Notification), rows)
+        capture.note_notified(db.session(), (row["user_id"] for row in rows))
 
 
 def list_notifications(user: User, limit: object = None, unread_only: object = None,
@@ -93,14 +98,18 @@ def mark_read(user: User, notification_id: str) -> NotificationView:
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
+        capture.note_notified(db.session(), [user.id])
     return NotificationView(notification, activity, actor_name)
 
 
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of the caller read; return how many were marked."""
-    return db.session.execute(
+    marked = db.session.execute(
         sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    if marked:
+        capture.note_notified(db.session(), [user.id])
+    return marked
 
 
 def _whole(field: str, value: object, default: int, low: int, high: int | None) -> int:

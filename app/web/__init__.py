@@ -13,6 +13,7 @@ def register_web(app: Flask) -> None:
     from app.services.workspaces import invitation_expired
     from app.web.context import nav_workspace, switcher_entries
     from app.web.card_classification import bp as card_classification_bp
+    from app.web.notifications import bp as notifications_bp
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -63,6 +64,7 @@ def register_web(app: Flask) -> None:
                    knowledge):
         app.register_blueprint(module.bp)
     app.register_blueprint(card_classification_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def _local_path(url: str) -> str:
