@@ -14,6 +14,7 @@ matching several of them mentions them all. Posting a comment records `comment_a
 mentioned people are notified with reason `mention` (edits notify nobody).
 """
 import re
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -32,6 +33,8 @@ from app.services.projects import ProjectAccess
 MAX_CHARS = 2000
 MAX_MENTIONS = 20
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9._-]+)")
+# A handle a mention can spell whole (no trailing dot or hyphen, which would end it).
+HANDLE_RE = re.compile(r"[A-Za-z0-9._-]*[A-Za-z0-9_]")
 
 
 def list_comments(user: User, card_id: str, *, expected_project_id: str | None = None) -> list[Comment]:
@@ -90,6 +93,24 @@ def mentioned_people(access: ProjectAccess, content: str) -> set[str]:
     if not handles:
         return set()
     handles = set(sorted(handles)[:MAX_MENTIONS])
+    return {person.id for person in mentionable_people(access) if handles & person.handles}
+
+
+@dataclass(frozen=True)
+class Mentionable:
+    """Someone a comment on the project can mention: `handle` is the one to suggest (the
+    display name without spaces when it makes a handle, else the e-mail's local part);
+    `handles` all those that mention them, case-folded."""
+
+    id: str
+    name: str
+    handle: str
+    handles: frozenset[str]
+
+
+def mentionable_people(access: ProjectAccess) -> list[Mentionable]:
+    """The people reaching the project (its members, the workspace's admins, the
+    organization's owner and admins), by name, each with the handles that mention them."""
     workspace = access.workspace_access.workspace
     reach = sa.or_(
         User.id.in_(sa.select(ProjectMember.user_id).where(ProjectMember.project_id == access.project.id)),
@@ -98,9 +119,13 @@ def mentioned_people(access: ProjectAccess, content: str) -> set[str]:
         User.id.in_(sa.select(OrgMember.user_id).where(
             OrgMember.organization_id == workspace.organization_id, OrgMember.role.in_(ORG_MANAGERS))),
     )
-    people = db.session.execute(sa.select(User.id, User.email, User.name).where(reach)).all()
-    return {user_id for user_id, email, name in people
-            if email.split("@")[0].casefold() in handles or "".join(name.split()).casefold() in handles}
+    people = []
+    for user_id, email, name in db.session.execute(
+            sa.select(User.id, User.email, User.name).where(reach).order_by(sa.func.lower(User.name), User.id)):
+        by_name, by_email = "".join(name.split()), email.split("@")[0]
+        handle = next((h for h in (by_name, by_email) if HANDLE_RE.fullmatch(h)), by_email)
+        people.append(Mentionable(user_id, name, handle, frozenset({by_name.casefold(), by_email.casefold()})))
+    return people
 
 
 def _comment(user: User, card_id: str, comment_id: object,

@@ -14,6 +14,7 @@ def register_web(app: Flask) -> None:
     from app.web.context import nav_workspace, switcher_entries
     from app.web.card_classification import bp as card_classification_bp
     from app.web.notifications import bp as notifications_bp
+    from app.web.card_conversation import bp as card_conversation_bp
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(card_classification_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(card_conversation_bp)
 
 
 def _local_path(url: str) -> str:
