@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app import live
 from app.extensions import db
 from app.models.card_depth import Attachment, Comment, Notification
 from app.services import attachments, cards, comments
@@ -361,3 +362,14 @@ def test_the_history_shows_the_last_50_activities(world):
     db.session.commit()
     lines = history(html(world.bob.get(card_url(world, card_id), headers=HX)))
     assert len(lines) == 50 and lines[0] == "Ada Example changed the title"
+
+
+# Live ----------------------------------------------------------------------------------------
+
+def test_comments_and_files_posted_tell_open_panels_their_card_changed(world):
+    card_id = new_card(world)
+    cursor = live.page_cursor()
+    post_comment(world.bob, world, card_id, "Seen live")
+    upload(world.bob, world, card_id, b"live", "live.txt")
+    events = [event for _, event in live.local_broker().read(world.project_id, cursor, 10)]
+    assert [(e["type"], e["cardId"]) for e in events] == [("card.updated", card_id)] * 2
