@@ -51,7 +51,8 @@ def month_value(text: object) -> date:
             or not (text[:4] + text[5:]).isdigit():
         raise Invalid("month", message)
     year, month = int(text[:4]), int(text[5:])
-    if not 1 <= month <= 12 or not FIRST_MONTH <= date(year, month, 1) <= LAST_MONTH:
+    if not 1 <= month <= 12 or not (FIRST_MONTH.year, FIRST_MONTH.month) <= (year, month) \
+            <= (LAST_MONTH.year, LAST_MONTH.month):
         raise Invalid("month", message)
     return date(year, month, 1)
 

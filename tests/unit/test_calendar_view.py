@@ -21,7 +21,7 @@ def test_a_month_is_written_yyyy_mm(text, first):
 
 
 @pytest.mark.parametrize("text", ["", "2026-13", "2026-00", "2026-1", "26-12", "2026/12", "２０２６-12",
-                                  "1899-12", "3000-01", None, "2026-12-01"])
+                                  "1899-12", "3000-01", "0000-01", None, "2026-12-01"])
 def test_anything_else_is_refused(text):
     with pytest.raises(Invalid) as refused:
         calendar_view.month_value(text)
