@@ -6,12 +6,13 @@ dropdown of the latest ones) and the notifications page, under `/account/notific
   person's live channel (`/account/notifications/events`, Server-Sent Events, see app/live):
   static/js/notifications.js fetches the new count when an event arrives.
 - Following a notification is a POST (it marks it read) that answers with a redirect to
-  its card, checked against the reader's reach at that moment: a card deleted or out of reach
-  since leads back to the page with a message, never to someone else's card.
+  its card, checked against the reader's reach at that moment: a card deleted or out of
+  reach since leads, with a message, to its project's board if that is still within reach,
+  else back to the page; never to a card the reader cannot open.
 """
+import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
-import sqlalchemy as sa
 
 from app import live
 from app.errors import Invalid, NotFound

@@ -5,6 +5,7 @@ their own; CSRF on every POST; anonymous visitors are sent to log in."""
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.models.card_depth import Notification
@@ -46,9 +47,26 @@ def talk(world):  # noqa: F811
 def test_the_bell_counts_unread_notifications_on_every_page_and_hides_at_zero(world, talk):  # noqa: F811
     for url in ("/", world.url, talk["card_url"], BASE, "/account", "/account/tokens"):
         assert bell_count(html(world.bob.get(url, follow_redirects=True))) == 4
+    # What the bell's script fetches when the live channel says the count changed.
+    assert world.bob.get(f"{BASE}/count").get_json() == {"count": 4}
     assert bell_count(html(world.ada.get("/account"))) is None  # the actor is never told
     assert bell_count(html(world.carl.get("/account"))) is None  # not in the project
     assert "notif-bell" not in html(world.bob.application.test_client().get("/login"))
+
+
+def test_the_bell_costs_a_page_one_count_query(world, talk):  # noqa: F811
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert world.bob.get(world.url).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    about_notifications = [s for s in statements if "notifications" in s]
+    assert len(about_notifications) == 1 and "count(" in about_notifications[0].lower()
 
 
 def test_the_dropdown_lists_the_latest_with_actor_sentence_card_and_unread_marks(world, talk):  # noqa: F811
@@ -182,4 +200,5 @@ def test_anonymous_visitors_are_sent_to_log_in(app, world, talk):  # noqa: F811
     assert page.status_code == 302 and page.location.startswith("/login")
     assert anonymous.get(f"{BASE}/menu", headers=HX).status_code == 401
     assert anonymous.get(f"{BASE}/events").status_code == 401
+    assert anonymous.get(f"{BASE}/count").status_code == 302
     assert anonymous.post(f"{BASE}/read-all").status_code == 302
