@@ -47,10 +47,16 @@ def move_due_date(org_slug, ws_slug, project_id, card_id):
     showed, refuses a drop made on a stale chip."""
     access = project_access(current_user, org_slug, ws_slug, project_id)
     scope = views.board_scope(access, request.form)
-    card = cards.get_card(current_user, card_id, expected_project_id=access.project.id)
-    if not calendar_view.on_board(card, scope):
-        raise NotFound("Card not found")
     month, _ = _month_or_default(request.form.get("month"), scope)
+    try:
+        card = cards.get_card(current_user, card_id, expected_project_id=access.project.id)
+        if not calendar_view.on_board(card, scope):
+            raise NotFound("Card not found")
+    except NotFound as error:
+        if not is_htmx():
+            raise
+        # Deleted or moved meanwhile: the month as it is now, without it.
+        return _answer(access, scope, month, error, f"{error.message}: it was deleted or left this board.")
     key = f"{access.project.key}-{card.number}"
     day = None
     try:
@@ -87,7 +93,7 @@ def _refusal(key: str, card: Card, error: DomainError, day: date | None) -> str:
     """Why the card keeps its due date, in the words of the calendar."""
     if isinstance(error, Invalid) and error.field == "dueDate" and card.start_date and day:
         return (f"{key} keeps its due date: it starts on {card.start_date:%d %b %Y}, "
-                f"after {day:%d %b %Y} ({error.message}).")
+                f"after {day:%d %b %Y}.")
     return f"{key} keeps its due date: {error.message}"
 
 

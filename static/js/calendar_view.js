@@ -6,6 +6,12 @@
     if (event.from === event.to) return;
     const board = document.getElementById("calendar-board");
     const chip = event.item;
+    // An answer that replaces the month (saved, or refused with the reason) puts every chip
+    // where it is saved; any other (the card is gone, the session expired...) leaves the page
+    // as it was, so the chip goes back where it came from.
+    const snapBack = () => {
+      if (board.isConnected) event.from.insertBefore(chip, event.from.children[event.oldIndex] || null);
+    };
     htmx.ajax("POST", board.dataset.dropUrl.replace("CARD_ID", chip.dataset.cardId), {
       source: board,
       target: "#calendar-board",
@@ -16,7 +22,7 @@
         scope: board.dataset.scope,
         version: chip.dataset.version || "",
       },
-    });
+    }).then(snapBack, snapBack);
   }
 
   function makeSortable(list) {

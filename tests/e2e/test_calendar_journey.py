@@ -1,7 +1,7 @@
 """The calendar view in a real browser: drag a card chip to another day and find it there after
-a reload (its time of day kept), drag one from the "No due date" tray onto a day, and see a
-drop before a card's start date snap back with the reason. CSRF protection is on, as in
-production."""
+a reload (its time of day kept), drag one from the "No due date" tray onto a day, see a drop
+before a card's start date snap back with the reason, and a drop of a card deleted meanwhile
+answer the month without it. CSRF protection is on, as in production."""
 from datetime import datetime, timezone
 
 import pytest
@@ -66,6 +66,7 @@ def test_cards_dragged_across_the_calendar(new_page, live_server, csrf_on):
     dropped_on(page, page.locator(f"#chip-{reentry}"), day(page, "2027-03-24"))
     expect(day(page, "2027-03-24").locator(f"#chip-{reentry}")).to_be_visible()
     expect(tray.locator(".calendar-chip")).to_have_count(0)
+    assert due_date(reentry) == datetime(2027, 3, 24, tzinfo=timezone.utc)
 
     # Before its start date: refused, the chip back on its day, and the reason on the page.
     dropped_on(page, page.locator(f"#chip-{splash}"), day(page, "2027-03-05"))
@@ -73,12 +74,18 @@ def test_cards_dragged_across_the_calendar(new_page, live_server, csrf_on):
     expect(day(page, "2027-03-12").locator(f"#chip-{splash}")).to_be_visible()
     expect(day(page, "2027-03-05").locator(".calendar-chip")).to_have_count(0)
 
+    # A card deleted meanwhile: the month comes back without it, saying why.
+    cards.delete_card(katherine, reentry)
+    db.session.commit()
+    dropped_on(page, page.locator(f"#chip-{reentry}"), day(page, "2027-03-01"))
+    expect(page.get_by_role("alert")).to_contain_text("Card not found: it was deleted")
+    expect(page.locator(".calendar-chip")).to_have_count(2)
+
     page.reload()
     expect(day(page, "2027-03-17").locator(f"#chip-{launch}")).to_be_visible()
-    expect(day(page, "2027-03-24").locator(f"#chip-{reentry}")).to_be_visible()
+    expect(day(page, "2027-03-24").locator(".calendar-chip")).to_have_count(0)
     expect(day(page, "2027-03-12").locator(f"#chip-{splash}")).to_be_visible()
     assert due_date(launch) == datetime(2027, 3, 17, 15, 45, tzinfo=timezone.utc)
-    assert due_date(reentry) == datetime(2027, 3, 24, tzinfo=timezone.utc)
     assert due_date(splash) == datetime(2027, 3, 12, tzinfo=timezone.utc)
 
     # Without dragging, the chip opens the card's page, where the due date is edited.

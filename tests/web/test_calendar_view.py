@@ -223,8 +223,12 @@ def test_cards_and_scopes_are_reached_only_through_their_board(world):
     other_scope = scopes.create_scope(other, {"name": "Their sprint"})
     db.session.commit()
 
-    # Another project's card, through this project (Ada reaches both projects).
-    assert drop(world.ada, world, theirs, "2026-12-10").status_code == 404
+    # Another project's card, through this project (Ada reaches both projects): htmx gets this
+    # month with the reason, a plain post the error page.
+    refused = drop(world.ada, world, theirs, "2026-12-10")
+    assert refused.status_code == 404 and "Card not found" in html(refused) and "Theirs" not in html(refused)
+    assert day_cards(html(refused))["2026-12-03"] == [ours]
+    assert drop(world.ada, world, theirs, "2026-12-10", headers={}).status_code == 404
     # A card of the scope through the project board, and the other way round.
     assert drop(world.ada, world, scoped, "2026-12-10").status_code == 404
     assert drop(world.ada, world, ours, "2026-12-10", scope=scope.id).status_code == 404
