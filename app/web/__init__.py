@@ -14,6 +14,7 @@ def register_web(app: Flask) -> None:
     from app.web.context import nav_workspace, switcher_entries
     from app.web.card_classification import bp as card_classification_bp
     from app.web.scope_calendar import bp as scope_calendar_bp
+    from app.web.scope_list import bp as scope_list_bp
     from app.web.notifications import bp as notifications_bp
     from app.web.card_conversation import bp as card_conversation_bp
 
@@ -66,6 +67,7 @@ def register_web(app: Flask) -> None:
                    knowledge):
         app.register_blueprint(module.bp)
     app.register_blueprint(card_classification_bp)
+    app.register_blueprint(scope_list_bp)
     app.register_blueprint(scope_calendar_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(card_conversation_bp)
