@@ -23,7 +23,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.ids import is_id
 from app.models.board import PRIORITIES, Card, Column
-from app.services import card_marks, rules
+from app.services import card_extras, card_marks, rules
 from app.services.columns import all_columns, get_column, list_columns
 from app.services.projects import ProjectAccess
 from app.timeutil import utcnow
@@ -206,6 +206,7 @@ def _fill(access: ProjectAccess, views: dict[str, ColumnView], flt: BoardFilter,
         set_committed_value(card, "project", access.project)
         view.cards.append(card)
     card_marks.preload([card for card, _ in rows])
+    card_extras.preload_counts([card for card, _ in rows])
 
 
 def _conditions(access: ProjectAccess, flt: BoardFilter) -> list:

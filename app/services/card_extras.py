@@ -2,7 +2,8 @@
 loaded for many cards at once in a constant number of queries.
 
 `preload(cards)` fills the cache of each card (three queries whatever the number of cards);
-`extras_of(card)` answers from that cache or loads the one card. Services that change one
+`extras_of(card)` answers from that cache or loads the one card. Board tiles only show the
+counts: `preload_counts(cards)` (one query) and `counts_of(card)`. Services that change one
 of these call `forget(card)` so a card presented afterwards in the same session is fresh.
 """
 from collections import defaultdict
@@ -15,6 +16,13 @@ from app.models.board import Card
 from app.models.card_depth import Attachment, CardLabel, Comment, CustomFieldValue, Label
 
 _CACHE = "_stellary_extras"
+_COUNTS = "_stellary_counts"
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    comments: int = 0
+    attachments: int = 0
 
 
 @dataclass
@@ -31,17 +39,8 @@ def preload(cards: list[Card]) -> None:
     if not cards:
         return
     found: dict[str, CardExtras] = defaultdict(CardExtras)
-    ids = [c.id for c in cards]
-    if len(ids) <= 1000:
-        wanted = Card.id.in_(ids)
-    else:
-        wanted = Card.project_id.in_({c.project_id for c in cards})
-    comments = (sa.select(sa.func.count()).select_from(Comment)
-                .where(Comment.card_id == Card.id).scalar_subquery())
-    attachments = (sa.select(sa.func.count()).select_from(Attachment)
-                   .where(Attachment.card_id == Card.id).scalar_subquery())
-    for card_id, n_comments, n_attachments in db.session.execute(
-            sa.select(Card.id, comments, attachments).where(wanted)):
+    wanted = _wanted(cards)
+    for card_id, n_comments, n_attachments in _count_rows(wanted):
         found[card_id].comment_count = n_comments
         found[card_id].attachment_count = n_attachments
     for card_id, label_id in db.session.execute(
@@ -58,6 +57,26 @@ def preload(cards: list[Card]) -> None:
         setattr(card, _CACHE, found[card.id])
 
 
+def preload_counts(cards: list[Card]) -> None:
+    """Load the comment and attachment counts of `cards` in one query."""
+    if not cards:
+        return
+    found = {card_id: CardCounts(n_comments, n_attachments)
+             for card_id, n_comments, n_attachments in _count_rows(_wanted(cards))}
+    for card in cards:
+        setattr(card, _COUNTS, found.get(card.id, CardCounts()))
+
+
+def counts_of(card: Card) -> CardCounts:
+    """The card's comment and attachment counts, from the `preload_counts` cache or freshly
+    loaded."""
+    cached = getattr(card, _COUNTS, None)
+    if cached is None:
+        preload_counts([card])
+        cached = getattr(card, _COUNTS)
+    return cached
+
+
 def extras_of(card: Card) -> CardExtras:
     """The card's extras, from the `preload` cache or freshly loaded."""
     cached = getattr(card, _CACHE, None)
@@ -69,5 +88,21 @@ def extras_of(card: Card) -> CardExtras:
 
 def forget(card: Card) -> None:
     """Drop the cached extras of a card whose comments, attachments, labels or values changed."""
-    if hasattr(card, _CACHE):
-        delattr(card, _CACHE)
+    for cache in (_CACHE, _COUNTS):
+        if hasattr(card, cache):
+            delattr(card, cache)
+
+
+def _wanted(cards: list[Card]):
+    """The condition selecting `cards` (past 1000 cards, by project rather than by ids)."""
+    if len(cards) <= 1000:
+        return Card.id.in_([c.id for c in cards])
+    return Card.project_id.in_({c.project_id for c in cards})
+
+
+def _count_rows(wanted):
+    comments = (sa.select(sa.func.count()).select_from(Comment)
+                .where(Comment.card_id == Card.id).scalar_subquery())
+    attachments = (sa.select(sa.func.count()).select_from(Attachment)
+                   .where(Attachment.card_id == Card.id).scalar_subquery())
+    return db.session.execute(sa.select(Card.id, comments, attachments).where(wanted))

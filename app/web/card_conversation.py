@@ -25,7 +25,7 @@ from app.extensions import csrf, db
 from app.models.card_depth import Attachment, Comment
 from app.models.identity import User
 from app.presenters import activity_text
-from app.services import activity, attachments, cards, comments
+from app.services import activity, attachments, card_extras, cards, comments
 from app.services.projects import ProjectAccess, project_access
 from app.web.board import P, card_url
 from app.web.helpers import FORM_ERRORS, is_htmx, render
@@ -75,6 +75,12 @@ class HistoryEntry:
 @bp.app_context_processor
 def _upload_limit():
     return {"attachment_max_bytes": attachments.MAX_BYTES, "attachment_too_large": TOO_LARGE}
+
+
+@bp.app_template_global()
+def card_counts(card) -> card_extras.CardCounts:
+    """The comments and attachments a board tile counts (batched on the board page)."""
+    return card_extras.counts_of(card)
 
 
 @bp.app_template_global()

@@ -13,11 +13,14 @@ import sqlalchemy as sa
 from app import live
 from app.extensions import db
 from app.models.card_depth import Attachment, Comment, Notification
+from app.ids import new_id
 from app.services import attachments, cards, comments
+from app.timeutil import utcnow
 from tests.api.card_depth_world import multipart
-from tests.board_helpers import board
+from tests.board_helpers import board, bulk_cards
 from tests.web.board_support import HX, html, user_named, world  # noqa: F401
 from tests.web.identity_support import csrf_token
+from tests.web.test_board_page import count_statements
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -373,3 +376,61 @@ def test_comments_and_files_posted_tell_open_panels_their_card_changed(world):
     upload(world.bob, world, card_id, b"live", "live.txt")
     events = [event for _, event in live.local_broker().read(world.project_id, cursor, 10)]
     assert [(e["type"], e["cardId"]) for e in events] == [("card.updated", card_id)] * 2
+
+
+# The board's tiles ---------------------------------------------------------------------------
+
+def tile(page: str, card_id: str) -> str:
+    start = page.index(f'<article id="card-{card_id}"')
+    return page[start:page.index("</article>", start)]
+
+
+def counts(part: str) -> tuple[str, str]:
+    found = {kind: re.search(rf'card-{kind}-count"[^>]*><span aria-hidden="true">.</span> (\d+)', part)
+             for kind in ("comment", "attachment")}
+    return tuple(m.group(1) if m else "" for m in found.values())
+
+
+def test_the_tile_counts_comments_and_attachments_and_follows_each_change(world):
+    card_id = new_card(world)
+    assert counts(tile(html(world.bob.get(world.url)), card_id)) == ("", "")
+    posted = html(post_comment(world.bob, world, card_id, "One"))
+    assert f'<article id="card-{card_id}"' in posted and 'hx-swap-oob="true"' in tile(posted, card_id)
+    assert counts(tile(posted, card_id)) == ("1", "")
+    post_comment(world.ada, world, card_id, "Two")
+    attached = html(upload(world.bob, world, card_id, b"x", "x.txt"))
+    assert counts(tile(attached, card_id)) == ("2", "1")
+    assert '<span class="visually-hidden"> comments</span>' in tile(attached, card_id)
+    assert counts(tile(html(world.bob.get(world.url)), card_id)) == ("2", "1")
+    first = db.session.scalar(sa.select(Comment.id).where(Comment.card_id == card_id, Comment.content == "One"))
+    deleted = html(world.bob.post(f"{card_url(world, card_id)}/comments/{first}/delete", headers=HX))
+    assert counts(tile(deleted, card_id)) == ("1", "1")
+    refused = html(post_comment(world.bob, world, card_id, ""))
+    assert f'<article id="card-{card_id}"' not in refused  # nothing changed, nothing sent
+    assert counts(tile(html(world.bob.get(world.url)), card_id)) == ("1", "1")
+
+
+def board_with_talk(count: int, name: str):
+    """A project of Ada's with `count` cards in To Do, each with two comments and a file."""
+    ada = user_named("ada@example.com")
+    access, cols = board(ada, name)
+    ids = bulk_cards(access.project.id, cols[0].id, count)
+    now = utcnow()
+    db.session.execute(sa.insert(Comment), [
+        {"id": new_id(), "card_id": i, "author_id": ada.id, "content": f"Note {n}", "created_at": now,
+         "updated_at": now} for i in ids for n in range(2)])
+    db.session.execute(sa.insert(Attachment), [
+        {"id": new_id(), "card_id": i, "uploaded_by_id": ada.id, "original_name": "a.txt",
+         "mime_type": "text/plain", "size": 1, "storage_name": new_id(), "created_at": now} for i in ids])
+    db.session.commit()
+    return f"/o/acme/w/eng/p/{access.project.id}", ids
+
+
+def test_tile_counts_cost_the_same_sql_at_10_and_1000_cards(world):
+    small_url, small_ids = board_with_talk(10, "Small")
+    large_url, large_ids = board_with_talk(1000, "Large")
+    world.ada.get(small_url)  # first request of the connection pool out of the way
+    small, small_count = count_statements(lambda: world.ada.get(small_url))
+    large, large_count = count_statements(lambda: world.ada.get(large_url))
+    assert small_count == large_count
+    assert counts(tile(html(small), small_ids[0])) == counts(tile(html(large), large_ids[-1 - 950])) == ("2", "1")
