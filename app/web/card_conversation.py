@@ -14,7 +14,7 @@ An upload announcing more than 10 MB is refused before its body is read, so its 
 (read from the body by the global check) is checked here, after that size check.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, send_file
 from flask_login import current_user, login_required
@@ -33,9 +33,12 @@ from app.web.helpers import FORM_ERRORS, is_htmx, render
 bp = Blueprint("card_conversation", __name__)
 CARD = P + "/cards/<card_id>"
 HISTORY_SIZE = 50
+# A new comment's two timestamps are taken a moment apart: only a later change is an edit.
+EDIT_MARGIN = timedelta(seconds=1)
 MAX_SUGGESTIONS = 8
 # Multipart framing around the file: the same allowance as the API's.
 MULTIPART_ALLOWANCE = 64 * 1024
+SECTION_IDS = {"cards/_comments.html": "panel-comments", "cards/_attachments.html": "panel-attachments"}
 TOO_LARGE = f"This file is too large: a file may hold at most {attachments.MAX_BYTES // (1024 * 1024)} MB."
 
 
@@ -91,7 +94,7 @@ def comment_thread(access: ProjectAccess, card) -> list[CommentEntry]:
     if any("@" in c.content for c in rows):
         handles = set().union(*(p.handles for p in comments.mentionable_people(access)))
     return [CommentEntry(c, c.author.name if c.author else "Former member", _highlighted(c.content, handles),
-                         c.updated_at > c.created_at, c.author_id == access.user.id,
+                         c.updated_at - c.created_at > EDIT_MARGIN, c.author_id == access.user.id,
                          c.author_id == access.user.id or access.can_admin) for c in rows]
 
 
@@ -271,7 +274,7 @@ def _answer(template: str, access: ProjectAccess, card, error: DomainError | Non
         db.session.rollback()
     if not is_htmx():
         flash(error.message if error else notice, "error" if error else "success")
-        return redirect(card_url(access, card) + ("#panel-attachments" if "attach" in template else "#panel-comments"))
+        return redirect(card_url(access, card) + "#" + SECTION_IDS[template])
     if error is not None:
         card = cards.get_card(current_user, card.id, expected_project_id=access.project.id)
     response = render(template, template, access=access, project=access.project, card=card,

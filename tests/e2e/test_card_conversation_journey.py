@@ -91,6 +91,8 @@ def test_comment_with_a_mention_then_drop_a_file_and_download_it(new_page, live_
     expect(panel.locator("#panel-activity li").first).to_contain_text(
         "Grace Hopper commented: “Ready for review, @AdaLovelace please”")
     expect(panel.get_by_label("Write a comment")).to_have_value("")
+    tile = page.locator(f"#card-{card.id}")
+    expect(tile.locator(".card-comment-count")).to_have_text("💬 1 comment")
     settled(page)
 
     # An image dropped on the panel: uploaded with progress, then listed with its thumbnail.
@@ -111,6 +113,7 @@ def test_comment_with_a_mention_then_drop_a_file_and_download_it(new_page, live_
     thumbnail = item.get_by_role("img", name="Preview of diagram.png")
     expect(thumbnail).to_have_js_property("naturalWidth", 4)
     expect(panel.locator("#panel-activity li").first).to_contain_text("Grace Hopper attached “diagram.png”")
+    expect(tile.locator(".card-attachment-count")).to_have_text("📎 1 attachment")
 
     # Downloaded back, byte for byte.
     with page.expect_download() as download:

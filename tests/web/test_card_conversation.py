@@ -5,6 +5,7 @@ browser never runs, previews, deletes), the card's history as sentences, and the
 other projects' ids and outsiders, with CSRF as in production."""
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -131,10 +132,15 @@ def test_the_author_edits_a_comment_and_nobody_else_does(world):
     thread = section(html(world.bob.get(card_url(world, card_id), headers=HX)), "comments")
     assert f'action="{url}"' in thread and f'action="{url}/delete"' in thread
     assert f'action="{url}"' not in section(html(world.ada.get(card_url(world, card_id), headers=HX)), "comments")
+    assert "· edited" not in thread
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    db.session.execute(sa.update(Comment).where(Comment.id == comment_id).values(
+        created_at=an_hour_ago, updated_at=an_hour_ago))
+    db.session.commit()
     saved = world.bob.post(url, headers=HX, data={"content": "Final <b>words</b>"})
     assert saved.status_code == 200
     thread = section(html(saved), "comments")
-    assert "Final &lt;b&gt;words&lt;/b&gt;" in thread and "Comment saved." in thread
+    assert "Final &lt;b&gt;words&lt;/b&gt;" in thread and "Comment saved." in thread and "· edited" in thread
     refused = world.bob.post(url, headers=HX, data={"content": ""})
     assert refused.status_code == 400
     assert field_error(section(html(refused), "comments")) == "content must not be empty"
