@@ -25,7 +25,7 @@
   function closeList() {
     if (!list) return;
     list.box.remove();
-    list.field.setAttribute("aria-expanded", "false");
+    list.field.removeAttribute("aria-controls");
     list.field.removeAttribute("aria-activedescendant");
     list = null;
   }
@@ -55,7 +55,6 @@
     });
     field.after(box);
     field.setAttribute("aria-controls", box.id);
-    field.setAttribute("aria-expanded", "true");
     list = { field, box, people, active: 0, start: token.start };
     highlight(0);
   }
