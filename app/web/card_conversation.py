@@ -7,8 +7,10 @@ first, as sentences).
 Every change goes through the services (`comments`, `attachments`), which hold the rules:
 who edits and deletes, the 1–2000 characters of a comment, the 10 MB of a file. A refused
 change is rolled back and answers its section with the reason next to what was typed; a
-saved one answers its section and, out of band, the history. Without JavaScript, the forms
-post and come back to the card's address (a refusal as a message).
+saved one answers its section and, out of band, the history and the board's tile (which
+counts comments and attachments). Without JavaScript, the forms post and come back to the
+card's address (a refusal as a message). Changes reach other open panels through the live
+stream (app/live notes any row with a `card_id`).
 
 An upload announcing more than 10 MB is refused before its body is read, so its CSRF token
 (read from the body by the global check) is checked here, after that size check.
