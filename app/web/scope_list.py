@@ -14,7 +14,7 @@ and come back to the list.
 from flask import Blueprint, flash, redirect, request
 from flask_login import current_user, login_required
 
-from app.errors import DomainError, Invalid, NotFound
+from app.errors import DomainError, Invalid
 from app.extensions import db
 from app.models.board import Scope
 from app.services import bulk_cards, cards, columns, labels, list_view, projects
@@ -25,8 +25,11 @@ from app.web.helpers import FORM_ERRORS, is_htmx, render
 from app.web.views import P
 
 bp = Blueprint("scope_list", __name__)
-# Inline field → the card service's wire name (the column is a move).
-FIELDS = {"priority": "priority", "assignee": "assigneeId", "due_date": "dueDate", "column": "columnId"}
+# Row field → the card service's wire name (the column is a move).
+FIELDS = {"column": "columnId", "priority": "priority", "assignee": "assigneeId", "due_date": "dueDate"}
+# Wire names in the card service's refusals → the row field to show them under.
+ERROR_FIELDS = {"columnId": "column", "column": "column", "priority": "priority", "assigneeId": "assignee",
+                "dueDate": "due_date", "startDate": "due_date"}
 # Bulk action → the form field holding its value.
 BULK_VALUES = {"move": "column", "assign": "assignee", "label": "label"}
 
@@ -56,27 +59,24 @@ def show(org_slug, ws_slug, project_id):
     return response, 400 if error else 200
 
 
-@bp.post(P + "/list/cards/<card_id>/<field>")
-def save_field(org_slug, ws_slug, project_id, card_id, field):
-    """Save one field of a row from form field `value` (empty clears priority, assignee and
-    due date); `column` moves the card to the end of that column of its board. Answers the
-    row. Raises NotFound (an unknown field, a card of another project)."""
+@bp.post(P + "/list/cards/<card_id>")
+def save_row(org_slug, ws_slug, project_id, card_id):
+    """Save what changed in a row: its fields `column`, `priority`, `assignee`, `due_date`
+    (those posted; an empty one clears all but the column), against the card `version` the
+    row showed (a card changed meanwhile is refused and shown as saved). A new column moves
+    the card to the end of that column of its board. Answers the row; the card stays
+    checked when `card` says so. Raises NotFound (a card of another project)."""
     access = _access(org_slug, ws_slug, project_id)
     card = cards.get_card(current_user, card_id, expected_project_id=access.project.id)
-    if field not in FIELDS:
-        raise NotFound("No such card field")
-    value = request.form.get("value", "").strip()
     board_columns = columns.list_columns(access, card.column.scope_id)
+    changed = [f for f in FIELDS if f in request.form and request.form[f].strip() != _shown(card, f)]
     try:
-        if field == "column":
-            column = list_view.board_column(board_columns, value)
-            if column.id != card.column_id:
-                cards.move_card(current_user, card.id, column.id, expected_project_id=access.project.id)
-        else:
-            cards.update_card(current_user, card.id, {FIELDS[field]: value or None},
-                              expected_project_id=access.project.id)
+        if "column" in changed:
+            list_view.board_column(board_columns, request.form["column"].strip())
+        cards.update_card(current_user, card.id, {FIELDS[f]: request.form[f].strip() or None for f in changed},
+                          expected_project_id=access.project.id, expected_version=_version(request.form))
     except FORM_ERRORS as error:
-        return _row_answer(access, card.id, board_columns, field, error)
+        return _row_answer(access, card.id, board_columns, _failed(error, changed), error)
     return _row_answer(access, card.id, board_columns)
 
 
@@ -110,6 +110,36 @@ def _query_or_error(args) -> tuple[ListQuery, str | None]:
         return list_view.parse_query(args), None
     except Invalid as error:
         return ListQuery(), error.message
+
+
+def _version(form) -> int | None:
+    """The card version a row showed (None when the form sends none). Raises Invalid."""
+    value = form.get("version", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise Invalid("version", "version must be a whole number ≥ 1")
+    return int(value)
+
+
+def _shown(card, field: str) -> str:
+    """What the row shows of `field`, as its form posts it back unchanged."""
+    if field == "column":
+        return card.column_id
+    if field == "due_date":
+        return card.due_date.strftime("%Y-%m-%d") if card.due_date else ""
+    return (card.priority if field == "priority" else card.assignee_id) or ""
+
+
+def _failed(error: DomainError, changed: list[str]) -> str | None:
+    """The row field to show a refusal under: the one it names, else the column for a WIP
+    limit, else the first field changed."""
+    named = ERROR_FIELDS.get(getattr(error, "field", None) or "")
+    if named in changed:
+        return named
+    if "column" in changed and not isinstance(error, Invalid):
+        return "column"
+    return changed[0] if changed else None
 
 
 def _table_context(access: ProjectAccess, scope: Scope | None, query: ListQuery, **extra) -> dict:
@@ -155,8 +185,8 @@ def _row_answer(access: ProjectAccess, card_id: str, board_columns: list, failed
         return redirect(views.view_url(access, "list", scope))
     list_view.prepare_rows([card])
     response = render("views/_list_row.html", "views/_list_row.html", access=access, project=access.project,
-                      card=card, columns=board_columns,
-                      members=projects.list_members(access), checked=set(), failed=failed,
+                      card=card, columns=board_columns, members=projects.list_members(access),
+                      checked=set(request.form.getlist("card")), failed=failed,
                       error=error.message if error else None)
     if error is not None:
         response.status_code = error.status

@@ -6,8 +6,10 @@ import sqlalchemy as sa
 
 from app.errors import Invalid
 from app.extensions import db
-from app.services import cards, list_view, scopes
+from app.models.board import Card
+from app.services import card_marks, cards, columns, list_view, scopes
 from app.services.list_view import ListQuery
+from tests.board_helpers import bulk_cards
 from tests.card_depth_helpers import crew  # noqa: F401
 
 
@@ -78,7 +80,7 @@ def test_groups_come_in_their_order_each_sorted(crew, spread):
 
 def test_a_scope_lists_its_own_cards(crew, spread):
     scope = scopes.create_scope(crew.access, {"name": "Sprint"})
-    scope_columns = list_view.columns.list_columns(crew.access, scope.id)
+    scope_columns = columns.list_columns(crew.access, scope.id)
     inside = cards.create_card(crew.jane, scope_columns[1].id, title="In the sprint")
     archived = cards.create_card(crew.jane, scope_columns[1].id, title="Shelved")
     cards.archive_card(crew.jane, archived.id)
@@ -90,7 +92,7 @@ def test_a_scope_lists_its_own_cards(crew, spread):
 
 def test_board_column_is_one_of_the_board(crew):
     scope = scopes.create_scope(crew.access, {"name": "Sprint"})
-    other = list_view.columns.list_columns(crew.access, scope.id)[0]
+    other = columns.list_columns(crew.access, scope.id)[0]
     assert list_view.board_column(crew.columns, crew.columns[2].id) is crew.columns[2]
     for value in (other.id, "", "nonsense"):
         with pytest.raises(Invalid) as error:
@@ -99,8 +101,6 @@ def test_board_column_is_one_of_the_board(crew):
 
 
 def test_loading_costs_the_same_queries_whatever_the_cards(crew):
-    from tests.board_helpers import bulk_cards
-
     def statements() -> int:
         seen = []
         record = lambda *args: seen.append(args[2])  # noqa: E731
@@ -109,13 +109,13 @@ def test_loading_costs_the_same_queries_whatever_the_cards(crew):
             board = list_view.load_board(crew.access, None)
             for group in list_view.arrange(board, ListQuery("assignee", "asc", "assignee")):
                 for card in group.cards:
-                    (card.assignee, card.column.name, card.checklist_items, list_view.card_marks.marks_of(card))
+                    (card.assignee, card.column.name, card.checklist_items, card_marks.marks_of(card))
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", record)
         return len(seen)
 
     ids = bulk_cards(crew.access.project.id, crew.columns[0].id, 10, checklist=2)
-    db.session.execute(sa.update(cards.Card).where(cards.Card.id.in_(ids[::2])).values(assignee_id=crew.bob.id))
+    db.session.execute(sa.update(Card).where(Card.id.in_(ids[::2])).values(assignee_id=crew.bob.id))
     db.session.commit()
     few = statements()
     bulk_cards(crew.access.project.id, crew.columns[1].id, 990, checklist=2)

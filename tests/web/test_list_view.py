@@ -74,9 +74,21 @@ def snapshot(ids) -> list[tuple]:
             for c in (stored(i) for i in ids)]
 
 
-def edit(world, card_id: str, field: str, value: str, client=None, headers=HX):
-    return (client or world.bob).post(f"{world.url}/list/cards/{card_id}/{field}", headers=headers,
-                                      data={"value": value})
+def edit(world, card_id: str, field: str, value: str, client=None, headers=HX, **data):
+    return (client or world.bob).post(f"{world.url}/list/cards/{card_id}", headers=headers,
+                                      data={field: value, **data})
+
+
+def row_form(page: str, card_id: str) -> dict[str, str]:
+    """What the row of `card_id` posts as shown: its fields' values and the card version."""
+    shown = row(page, card_id)
+    values = {"version": re.search(r'name="version" value="(\d+)"', shown).group(1),
+              "due_date": re.search(r'name="due_date"[^>]*value="([^"]*)"', shown).group(1)}
+    for field in ("column", "priority", "assignee"):
+        select = re.search(rf'<select name="{field}".*?</select>', shown, re.S).group(0)
+        picked = re.search(r'<option value="([^"]*)" selected>', select) or re.search(r'<option value="([^"]*)"', select)
+        values[field] = picked.group(1)
+    return values
 
 
 def bulk(world, action: str, ids, client=None, headers=HX, **data):
@@ -263,6 +275,30 @@ def test_inline_refusals_show_the_reason_and_save_nothing(world):
     assert '<option value="low" selected>Low</option>' in html(edit(world, card, "priority", "urgent"))
 
 
+def test_a_row_saves_only_what_changed_on_the_version_it_showed(world):
+    ada = user_named("ada@example.com")
+    card = new_card(world, "Whole row", priority="low", dueDate="2026-12-01T15:30:00Z")
+    page = html(world.bob.get(f"{world.url}/list"))
+    form = row_form(page, card)
+    assert form == {"version": "1", "column": world.column(0), "priority": "low", "assignee": "",
+                    "due_date": "2026-12-01"}
+    saved = world.bob.post(f"{world.url}/list/cards/{card}", headers=HX, data={**form, "priority": "high", "card": card})
+    assert saved.status_code == 200
+    assert " checked>" in html(saved)  # the row stays checked for a bulk action
+    changed = stored(card)
+    # The due date kept its time of day: it was not changed.
+    assert (changed.priority, changed.due_date.hour, changed.version) == ("high", 15, 2)
+    # Someone else changes the card; a row still showing version 2 is refused, shown as saved.
+    cards.update_card(ada, card, {"assigneeId": ada.id})
+    db.session.commit()
+    stale = world.bob.post(f"{world.url}/list/cards/{card}", headers=HX,
+                           data={**row_form(html(saved), card), "priority": "medium"})
+    assert stale.status_code == 409 and "changed meanwhile" in html(stale)
+    assert f'<option value="{ada.id}" selected>' in html(stale)
+    assert (stored(card).priority, stored(card).assignee_id) == ("high", ada.id)
+    assert edit(world, card, "priority", "low", version="x").status_code == 400
+
+
 def test_inline_edits_reach_only_this_projects_cards(world):
     scope, scope_columns = new_scope(world)
     other, other_columns = board(user_named("ada@example.com"), "Elsewhere")
@@ -271,7 +307,8 @@ def test_inline_edits_reach_only_this_projects_cards(world):
     db.session.commit()
     assert edit(world, foreign.id, "priority", "high", client=world.ada).status_code == 404
     assert stored(foreign.id).priority is None
-    assert edit(world, card, "title", "Renamed").status_code == 404
+    assert edit(world, card, "title", "Renamed").status_code == 200  # not a field of the row
+    assert stored(card).title == "Ours"
     assert edit(world, card, "priority", "high", client=world.carl).status_code == 404
     # A row moves only within its own board.
     refused = edit(world, card, "column", scope_columns[0])
@@ -424,3 +461,4 @@ def test_the_list_costs_the_same_sql_at_10_and_1000_cards(world):
         _, small_sorted = count_statements(lambda: world.ada.get(small_url + query, headers=HX))
         _, large_sorted = count_statements(lambda: world.ada.get(large_url + query, headers=HX))
         assert small_sorted == large_sorted, query
+
