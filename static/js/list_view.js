@@ -1,5 +1,5 @@
-// The list view: "check every card" and the count of checked cards next to the bulk
-// actions. The table is swapped whole by sorting, grouping and bulk actions, so the
+// The list view: "check every card", the count of checked cards next to the bulk
+// actions, and Enter in a row's due date. The table is swapped whole by sorting, grouping and bulk actions, so the
 // listeners are delegated from the document.
 (() => {
   const rows = (root) => root.querySelectorAll('input[type=checkbox][name=card][form=list-bulk]');
@@ -24,6 +24,15 @@
       rows(root).forEach((box) => { box.checked = event.target.checked; });
     }
     refresh(root);
+  });
+
+  // Enter in a row's due date saves it like leaving the field does (the row posts itself on
+  // focusout), instead of submitting the row's form as a whole page.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("tr.list-row input[type=date]")) {
+      event.preventDefault();
+      event.target.blur();
+    }
   });
 
   document.addEventListener("htmx:afterSettle", () => {

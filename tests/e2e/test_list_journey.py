@@ -1,5 +1,5 @@
 """The list view in a real browser: sort by a header (the address follows), group, change a
-row's priority and column in place, see a WIP limit refuse a column change and a bulk move
+row's priority, due date and column in place, see a WIP limit refuse a column change and a bulk move
 with the reason and nothing changed, then move and assign checked rows in one go. CSRF
 protection is on, as in production."""
 import pytest
@@ -66,6 +66,11 @@ def test_sorting_editing_and_bulk_actions_in_the_list(new_page, live_server, csr
     answered(page, f"/list/cards/{parser}", lambda: page.get_by_label(f"Priority of {key}-1").select_option("high"))
     expect(page.get_by_label(f"Priority of {key}-1")).to_have_value("high")
     assert stored(parser).priority == "high"
+    due = page.get_by_label(f"Due date of {key}-1")
+    due.fill("2027-06-01")
+    answered(page, f"/list/cards/{parser}", lambda: due.press("Enter"))
+    expect(page.get_by_label(f"Due date of {key}-1")).to_have_value("2027-06-01")
+    assert stored(parser).due_date.strftime("%Y-%m-%d") == "2027-06-01"
     answered(page, f"/list/cards/{parser}", lambda: page.get_by_label(f"Column of {key}-1").select_option(doing.id))
     assert stored(parser).column_id == doing.id
     # In Progress is full now: a change of column is refused in its row, nothing saved.
