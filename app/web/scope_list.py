@@ -31,7 +31,9 @@ FIELDS = {"column": "columnId", "priority": "priority", "assignee": "assigneeId"
 ERROR_FIELDS = {"columnId": "column", "column": "column", "priority": "priority", "assigneeId": "assignee",
                 "dueDate": "due_date", "startDate": "due_date"}
 # Bulk action → the form field holding its value.
-BULK_VALUES = {"move": "column", "assign": "assignee", "label": "label"}
+BULK_VALUES = {"move": "to_column", "assign": "to_assignee", "label": "label"}
+# Row field → the sort and grouping it decides: a change of it moves the row in the table.
+ORDERS = {"column": "column", "priority": "priority", "assignee": "assignee", "due_date": "due"}
 
 
 @bp.before_request
@@ -64,8 +66,10 @@ def save_row(org_slug, ws_slug, project_id, card_id):
     """Save what changed in a row: its fields `column`, `priority`, `assignee`, `due_date`
     (those posted; an empty one clears all but the column), against the card `version` the
     row showed (a card changed meanwhile is refused and shown as saved). A new column moves
-    the card to the end of that column of its board. Answers the row; the card stays
-    checked when `card` says so. Raises NotFound (a card of another project)."""
+    the card to the end of that column of its board. Answers the row, or the whole table
+    when the change moves the row under the list's `sort` or `group` (the bulk form's
+    fields, sent along); the cards in `card` stay checked. Raises NotFound (a card of
+    another project)."""
     access = _access(org_slug, ws_slug, project_id)
     card = cards.get_card(current_user, card_id, expected_project_id=access.project.id)
     board_columns = columns.list_columns(access, card.column.scope_id)
@@ -77,13 +81,20 @@ def save_row(org_slug, ws_slug, project_id, card_id):
                           expected_project_id=access.project.id, expected_version=_version(request.form))
     except FORM_ERRORS as error:
         return _row_answer(access, card.id, board_columns, _failed(error, changed), error)
+    query, _ = _query_or_error(request.form)
+    if is_htmx() and {ORDERS[f] for f in changed} & {query.sort, query.group}:
+        # The row belongs elsewhere now (another group, another place in the sort).
+        scope = views.board_scope(access, {"scope": card.column.scope_id})
+        response = _table_answer(access, scope, query, checked=request.form.getlist("card"))
+        response.headers.update({"HX-Retarget": "#list-table", "HX-Reswap": "outerHTML"})
+        return response
     return _row_answer(access, card.id, board_columns)
 
 
 @bp.post(P + "/list/bulk")
 def bulk(org_slug, ws_slug, project_id):
     """Apply `action` (move | assign | label | archive) to the checked cards (`card`, one
-    per row) with the value of its field (`column`, `assignee`, `label`), all or nothing.
+    per row) with the value of its field (`to_column`, `to_assignee`, `label`), all or nothing.
     Answers the table with what was done, or the reason nothing was."""
     access = _access(org_slug, ws_slug, project_id)
     scope = views.board_scope(access, request.form)
@@ -154,14 +165,15 @@ def _table_context(access: ProjectAccess, scope: Scope | None, query: ListQuery,
     return context
 
 
-def _table_answer(access: ProjectAccess, scope: Scope | None, query: ListQuery, message: str,
+def _table_answer(access: ProjectAccess, scope: Scope | None, query: ListQuery, message: str | None = None,
                   category: str = "success", status: int = 200, checked: list[str] | None = None):
-    """The table after a bulk action (a refusal rolled back first: a redirect or a
-    re-rendered table would otherwise show or keep half of it)."""
+    """The table after a change, with `message` (a refusal rolled back first: a redirect or
+    a re-rendered table would otherwise show or keep half of it)."""
     if category == "error":
         db.session.rollback()
     if not is_htmx():
-        flash(message, category)
+        if message:
+            flash(message, category)
         return redirect(views.view_url(access, "list", scope, **query.args()))
     response = render("views/_list_table.html", "views/_list_table.html",
                       **_table_context(access, scope, query, message=message, category=category,

@@ -73,6 +73,7 @@ def test_sorting_editing_and_bulk_actions_in_the_list(new_page, live_server, csr
     assert stored(parser).due_date.strftime("%Y-%m-%d") == "2027-06-01"
     answered(page, f"/list/cards/{parser}", lambda: page.get_by_label(f"Column of {key}-1").select_option(doing.id))
     assert stored(parser).column_id == doing.id
+    expect(page.locator(".list-group th")).to_have_text(["To Do 1", "In Progress 2"])  # regrouped
     # In Progress is full now: a change of column is refused in its row, nothing saved.
     answered(page, f"/list/cards/{linker}", lambda: page.get_by_label(f"Column of {key}-2").select_option(doing.id))
     expect(page.locator(f"#list-row-{linker} [role=alert]")).to_contain_text("WIP limit of 2")

@@ -299,6 +299,23 @@ def test_a_row_saves_only_what_changed_on_the_version_it_showed(world):
     assert edit(world, card, "priority", "low", version="x").status_code == 400
 
 
+def test_a_change_that_moves_the_row_answers_the_table(world):
+    first, second = new_card(world, "First"), new_card(world, "Second", 1)
+    listed = {"group": "column", "sort": "due", "card": second}  # what the bulk form sends along
+    kept = edit(world, first, "priority", "high", **listed)
+    assert kept.status_code == 200 and "HX-Retarget" not in kept.headers and rows(html(kept)) == [first]
+    moved = edit(world, first, "column", world.column(1), **listed)
+    assert moved.status_code == 200
+    assert (moved.headers["HX-Retarget"], moved.headers["HX-Reswap"]) == ("#list-table", "outerHTML")
+    assert groups(html(moved)) == [("In Progress", [second, first])]
+    assert " checked>" in row(html(moved), second) and " checked>" not in row(html(moved), first)
+    dated = edit(world, first, "due_date", "2026-12-05", **listed)
+    assert dated.headers["HX-Retarget"] == "#list-table"
+    assert groups(html(dated)) == [("In Progress", [first, second])]
+    resorted = edit(world, second, "due_date", "2026-12-01", **listed)
+    assert groups(html(resorted)) == [("In Progress", [second, first])]
+
+
 def test_inline_edits_reach_only_this_projects_cards(world):
     scope, scope_columns = new_scope(world)
     other, other_columns = board(user_named("ada@example.com"), "Elsewhere")
@@ -332,16 +349,16 @@ def test_inline_edits_work_without_javascript(world):
 def test_bulk_move_assign_label_archive(world):
     ids = [new_card(world, f"Card {n}") for n in range(3)]
     bob = user_named("bob@example.com")
-    moved = bulk(world, "move", ids[:2], column=world.column(1), group="column")
+    moved = bulk(world, "move", ids[:2], to_column=world.column(1), group="column")
     assert moved.status_code == 200 and message(html(moved)) == "Moved 2 cards to In Progress."
     assert groups(html(moved)) == [("To Do", [ids[2]]), ("In Progress", ids[:2])]
     assert [stored(i).column_id for i in ids] == [world.column(1), world.column(1), world.column(0)]
 
-    assigned = bulk(world, "assign", ids, assignee=bob.id, column=world.column(2))
+    assigned = bulk(world, "assign", ids, to_assignee=bob.id, to_column=world.column(2))
     assert message(html(assigned)) == "Assigned 3 cards to Bob Example."
     assert {stored(i).assignee_id for i in ids} == {bob.id}
     assert stored(ids[0]).column_id == world.column(1)  # only the action clicked
-    unassigned = bulk(world, "assign", ids[:1], assignee="")
+    unassigned = bulk(world, "assign", ids[:1], to_assignee="")
     assert message(html(unassigned)) == "Unassigned 1 card." and stored(ids[0]).assignee_id is None
 
     bug = labels.create_label(ada_access(world), "Bug <x>", "#ff0000")
@@ -355,7 +372,7 @@ def test_bulk_move_assign_label_archive(world):
     archived = bulk(world, "archive", ids[::2])
     assert message(html(archived)) == "Archived 2 cards." and rows(html(archived)) == [ids[1]]
     assert [stored(i).archived for i in ids] == [True, False, True]
-    again = bulk(world, "assign", ids[1:2], assignee=bob.id)
+    again = bulk(world, "assign", ids[1:2], to_assignee=bob.id)
     assert message(html(again)).startswith("Nothing changed")
 
 
@@ -365,7 +382,7 @@ def test_a_refused_bulk_action_changes_no_card(world):
     columns.update_column(ada_access(world), world.column(1), {"wipLimit": 3})
     db.session.commit()
     before = snapshot(ids)
-    refused = bulk(world, "move", ids, column=world.column(1), sort="title")
+    refused = bulk(world, "move", ids, to_column=world.column(1), sort="title")
     assert refused.status_code == 409 and refused.headers["X-Fragment"] == "1"
     shown = html(refused)
     assert "WIP limit of 3" in message(shown)
@@ -376,10 +393,10 @@ def test_a_refused_bulk_action_changes_no_card(world):
 
     nothing = bulk(world, "archive", [])
     assert nothing.status_code == 400 and message(html(nothing)) == "Check at least one card"
-    no_column = bulk(world, "move", ids, column="")
+    no_column = bulk(world, "move", ids, to_column="")
     assert no_column.status_code == 400 and message(html(no_column)) == "Choose a column"
     scope, scope_columns = new_scope(world)
-    other_board = bulk(world, "move", ids, column=scope_columns[0])
+    other_board = bulk(world, "move", ids, to_column=scope_columns[0])
     assert other_board.status_code == 400 and message(html(other_board)) == "Choose a column of this board"
     unknown = bulk(world, "delete", ids)
     assert unknown.status_code == 400
@@ -392,7 +409,7 @@ def test_another_projects_card_refuses_the_whole_action(world):
     foreign = cards.create_card(user_named("ada@example.com"), other_columns[0].id, title="Theirs")
     db.session.commit()
     before = snapshot(ids + [foreign.id])
-    for action, extra in (("archive", {}), ("move", {"column": world.column(2)}), ("assign", {"assignee": ""})):
+    for action, extra in (("archive", {}), ("move", {"to_column": world.column(2)}), ("assign", {"to_assignee": ""})):
         refused = bulk(world, action, ids + [foreign.id], client=world.ada, **extra)
         assert refused.status_code == 404
     assert bulk(world, "archive", ids, client=world.carl).status_code == 404
@@ -407,7 +424,7 @@ def test_bulk_actions_work_without_javascript(world):
     done = bulk(world, "archive", ids, headers={}, group="priority")
     assert done.status_code == 302 and done.location.endswith(f"{world.url}/list?group=priority")
     assert "Archived 2 cards." in html(world.bob.get(done.location))
-    refused = bulk(world, "move", [], headers={}, column=world.column(1))
+    refused = bulk(world, "move", [], headers={}, to_column=world.column(1))
     assert refused.status_code == 302
     assert "Check at least one card" in html(world.bob.get(refused.location))
 
