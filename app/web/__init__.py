@@ -16,6 +16,7 @@ def register_web(app: Flask) -> None:
     from app.web.scope_calendar import bp as scope_calendar_bp
     from app.web.scope_list import bp as scope_list_bp
     from app.web.scope_roadmap import bp as scope_roadmap_bp
+    from app.web.scope_stats import bp as scope_stats_bp
     from app.web.notifications import bp as notifications_bp
     from app.web.card_conversation import bp as card_conversation_bp
 
@@ -71,6 +72,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(scope_list_bp)
     app.register_blueprint(scope_calendar_bp)
     app.register_blueprint(scope_roadmap_bp)
+    app.register_blueprint(scope_stats_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(card_conversation_bp)
 
