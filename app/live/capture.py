@@ -25,6 +25,10 @@ without a request) and `origin` (the `X-Live-Origin` header the page's scripts s
 tab can skip the echo of its own changes). Events carry ids only, never content: a page
 fetches what changed with its own permissions.
 
+A card that moves (to or from a done column, say) or is archived or unarchived can block or
+unblock the cards it `blocks`: just before the commit, those cards are noted as updated too,
+so their tiles' Blocked marker follows (`_note_blocked_cards`).
+
 Bulk statements are invisible to a flush: the only one that changes what a board shows
 without an ORM change beside it is the DELETE of a column (`columns.delete_column`), so bulk
 DELETEs of columns and cards are looked at before they run (`do_orm_execute`).
@@ -37,6 +41,7 @@ from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
 from app.models.board import Card, Column, Project
+from app.models.card_depth import CardRelation
 
 PENDING = "live_pending"
 CARD_LINKS = ("card_id", "source_card_id", "target_card_id")
@@ -67,6 +72,7 @@ def install(session_factory) -> None:
         return
     sa.event.listen(session_factory, "after_flush", _after_flush)
     sa.event.listen(session_factory, "do_orm_execute", _before_bulk_delete)
+    sa.event.listen(session_factory, "before_commit", _note_blocked_cards)
     sa.event.listen(session_factory, "after_commit", _after_commit)
     sa.event.listen(session_factory, "after_soft_rollback", _after_soft_rollback)
     sa.event.listen(session_factory, "after_transaction_end", _after_transaction_end)
@@ -96,6 +102,20 @@ def _before_bulk_delete(state: ORMExecuteState) -> None:
         return
     rows = state.session.execute(sa.select(model).where(where)).scalars().all()
     _note(state.session, [t for row in rows for t in _touches(state.session, row, deleted=True)])
+
+
+def _note_blocked_cards(session: Session) -> None:
+    """Note the cards blocked by a card this transaction moved, archived or unarchived."""
+    notes = session.info.get(PENDING)
+    blockers = {t.id for _, t in notes or () if t.kind == "card" and (t.moved or t.archived is not None)}
+    if not blockers:
+        return
+    rows = session.execute(
+        sa.select(Card.id, Card.project_id, Card.column_id, Card.version)
+        .join(CardRelation, CardRelation.target_card_id == Card.id)
+        .where(CardRelation.source_card_id.in_(blockers), CardRelation.type == "blocks")).all()
+    _note(session, [Touch("card", card_id, project_id, column_ids=(column_id,), version=version)
+                    for card_id, project_id, column_id, version in rows])
 
 
 def _after_commit(session: Session) -> None:

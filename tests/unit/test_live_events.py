@@ -16,7 +16,7 @@ from app.live import capture
 from app.live.brokers import LocalBroker, RedisBroker, format_id, parse_id, stream_key
 from app.models.board import Card, Project
 from app.models.identity import User
-from app.services import cards, checklists, columns, projects
+from app.services import cards, checklists, columns, projects, relations
 from tests.board_helpers import board, join, team_workspace, user
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
@@ -85,6 +85,31 @@ def test_a_move_is_published_after_the_commit_with_both_columns_and_the_new_vers
     assert event == {"type": "card.moved", "projectId": world["project_id"], "cardId": world["card_id"],
                      "columnIds": [world["columns"][0], world["columns"][1]], "version": 2,
                      "actorId": None, "origin": None}
+
+
+def test_finishing_or_archiving_a_blocker_updates_the_cards_it_blocks(app, world):
+    ada = world["ada"]
+    blocked = cards.create_card(ada, world["columns"][1], title="Waits")
+    relations.create_relation(ada, world["card_id"], blocked.id, "blocks")
+    db.session.commit()
+    broker = live.local_broker()
+    cursor = broker.page_cursor()
+    cards.move_card(ada, world["card_id"], world["columns"][2])
+    db.session.commit()
+    events = {e["cardId"]: e for _, e in read_all(broker, world["project_id"], cursor)}
+    assert events[world["card_id"]]["type"] == "card.moved"
+    assert (events[blocked.id]["type"], events[blocked.id]["columnIds"], events[blocked.id]["version"]) == (
+        "card.updated", [world["columns"][1]], blocked.version)
+    cursor = broker.page_cursor()
+    cards.archive_card(ada, world["card_id"])
+    cards.update_card(ada, blocked.id, {"title": "Renamed"})  # the blocked card's own change: one event
+    db.session.commit()
+    assert sorted(types(read_all(broker, world["project_id"], cursor))) == ["card.archived", "card.updated"]
+    # A change that cannot unblock anything (a new title) tells nothing about the cards it blocks.
+    cursor = broker.page_cursor()
+    cards.update_card(ada, world["card_id"], {"title": "Renamed blocker"})
+    db.session.commit()
+    assert [e["cardId"] for _, e in read_all(broker, world["project_id"], cursor)] == [world["card_id"]]
 
 
 def test_a_rollback_publishes_nothing_and_is_not_sent_with_the_next_commit(app, world):
