@@ -109,7 +109,11 @@ def _frame(series: Series, today: date, top: int, areas=(), actual=(), line="", 
     x, y = _x(count), _y(top)
     step = top // 4
     every = math.ceil(count / 7)
-    marked = sorted(set(range(0, count, every)) | {count - 1})
+    marked = list(range(0, count, every))
+    if marked[-1] != count - 1:
+        # The last day is always labelled; a label too close before it would overlap it.
+        marked = marked[:-1] if len(marked) > 1 and count - 1 - marked[-1] < every else marked
+        marked.append(count - 1)
     today_index = (today - series.days[0]).days
     return TimeChart(width=WIDTH, height=HEIGHT, left=LEFT, right_edge=WIDTH - RIGHT, top=TOP,
                      bottom_edge=HEIGHT - BOTTOM,
