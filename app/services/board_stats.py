@@ -97,8 +97,8 @@ class BoardStats:
 def stats_range(scope: Scope | None, today: date) -> tuple[date, date, bool]:
     """First and last day of the series, and whether they are the scope's dates."""
     if scope is not None and scope.start_date is not None and scope.end_date is not None:
-        first, last = scope.start_date.date(), scope.end_date.date()
-        return first, min(last, first + timedelta(days=MAX_DAYS - 1)), True
+        first, last = sorted((scope.start_date.date(), scope.end_date.date()))
+        return first, first + timedelta(days=MAX_DAYS - 1) if (last - first).days >= MAX_DAYS else last, True
     return today - timedelta(days=DEFAULT_DAYS - 1), today, False
 
 

@@ -37,6 +37,10 @@ BAR_HEIGHT = 16
 # Pixels per day: the whole range aims at about TARGET_WIDTH, within these bounds.
 TARGET_WIDTH = 1000
 MIN_DAY_WIDTH = 2.0
+# Beyond this width (dates decades apart) days shrink below MIN_DAY_WIDTH, and months are
+# marked only when they are MONTH_TICKS_FROM wide; otherwise each year's first day.
+MAX_WIDTH = 12000
+MONTH_TICKS_FROM = 40.0
 MAX_DAY_WIDTH = 28.0
 WEEK_TICKS_FROM = 5.0  # day width from which Monday ticks are drawn
 
@@ -148,10 +152,10 @@ def layout(cards: list[Card], scopes: list[Scope], blocks: list[tuple[str, str]]
     if not all_days:
         return Roadmap(None, None, 0, 0, 0, [], [], [], [], None, unscheduled, undated_scopes, hidden)
 
-    first = min(all_days) - timedelta(days=PAD_DAYS)
-    last = max(all_days) + timedelta(days=PAD_DAYS)
+    first = _shifted(min(all_days), -PAD_DAYS)
+    last = _shifted(max(all_days), PAD_DAYS)
     count = (last - first).days + 1
-    day_width = min(max(TARGET_WIDTH / count, MIN_DAY_WIDTH), MAX_DAY_WIDTH)
+    day_width = min(max(TARGET_WIDTH / count, MIN_DAY_WIDTH), MAX_DAY_WIDTH, MAX_WIDTH / count)
 
     def x_of(day: date) -> float:
         return LABEL_WIDTH + (day - first).days * day_width
@@ -208,6 +212,14 @@ def _one_date(start, end) -> bool:
     return (start is None) != (end is None)
 
 
+def _shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, kept within the dates Python holds (a card may be due in 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
+
+
 def _row_y(row: int) -> float:
     return AXIS_HEIGHT + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
 
@@ -220,13 +232,20 @@ def _arrow_path(blocker: CardSpan, blocked: CardSpan) -> str:
 
 
 def _ticks(first: date, last: date, day_width: float, x_of) -> list[Tick]:
-    """Each month's first day, and each Monday when days are wide enough to tell them apart."""
+    """Each month's first day (each year's, when months are too narrow to label), and each
+    Monday when days are wide enough to tell them apart."""
+    months = day_width * 30 >= MONTH_TICKS_FROM
     ticks = []
-    day = first
-    while day <= last:
-        if day.day == 1:
-            ticks.append(Tick(day, x_of(day), day.strftime("%b %Y"), True))
-        elif day.weekday() == 0 and day_width >= WEEK_TICKS_FROM:
-            ticks.append(Tick(day, x_of(day), str(day.day), False))
-        day += timedelta(days=1)
-    return ticks
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        if month >= first and (months or month.month == 1):
+            ticks.append(Tick(month, x_of(month), month.strftime("%b ") + str(month.year) if months else str(month.year), True))
+        if month.year == date.max.year and month.month == 12:
+            break
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if day_width >= WEEK_TICKS_FROM:
+        monday = _shifted(first, -first.weekday() % 7)
+        ticks += [Tick(d, x_of(d), str(d.day), False)
+                  for d in (monday + timedelta(weeks=n) for n in range((last - monday).days // 7 + 1))
+                  if d.day != 1]
+    return sorted(ticks, key=lambda tick: tick.day)

@@ -144,3 +144,10 @@ def test_a_boards_stats_from_the_database_follow_the_log(app):
 
     scoped = board_stats.board_stats(access, sprint, now=at(5))
     assert scoped.total == 1 and scoped.series.remaining[-1] == 1
+
+
+def test_a_scope_far_in_the_future_keeps_a_years_days():
+    far = Scope(name="Far", start_date=datetime(9999, 6, 1, tzinfo=UTC), end_date=datetime(9999, 12, 31, tzinfo=UTC))
+    assert board_stats.stats_range(far, date(2026, 11, 29)) == (date(9999, 6, 1), date(9999, 12, 31), True)
+    result = board_stats.series(COLUMNS, [], [], date(9999, 12, 1), date(9999, 12, 31), now=at(3))
+    assert result.remaining == [None] * 31 and result.ideal[0] == 0

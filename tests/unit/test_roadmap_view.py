@@ -136,3 +136,13 @@ def test_a_boards_roadmap_holds_its_own_active_cards_relations_and_scopes(app):
     sprint_plan = roadmap_view.roadmap(access, sprint, TODAY)
     assert [s.card.title for s in sprint_plan.cards] == ["Sprint work"] and sprint_plan.arrows == []
     assert [s.scope for s in sprint_plan.scopes] == [sprint]
+
+
+def test_dates_centuries_apart_stay_drawable():
+    plan = layout([card(1, date(1, 1, 3), date(9999, 12, 30)), card(2, due=date(2026, 12, 1))], [], [], TODAY)
+    assert plan.first == date.min and plan.last == date.max
+    assert plan.width <= LABEL_WIDTH + roadmap_view.MAX_WIDTH + 1
+    years = [t.label for t in plan.ticks]
+    assert all(t.month and t.day.month == 1 for t in plan.ticks) and years[:2] == ["1", "2"] and years[-1] == "9999"
+    near_end = layout([card(1, due=date(9999, 12, 28))], [], [], TODAY)
+    assert near_end.last == date.max and near_end.ticks[-1].day <= date.max
