@@ -63,6 +63,10 @@ class Span:
         return self.y + BAR_HEIGHT / 2
 
     @property
+    def row_top(self) -> float:
+        return AXIS_HEIGHT + self.row * ROW_HEIGHT
+
+    @property
     def left_end(self) -> float:
         """Where an arrow ends: a bar's left edge, a milestone's left point."""
         return self.x + self.width / 2 - BAR_HEIGHT / 2 if self.milestone else self.x
