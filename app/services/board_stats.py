@@ -192,7 +192,9 @@ def _changes(access: ProjectAccess, columns: list[Column]) -> list[Change]:
     return [Change(card_id, at, type_, meta or {}) for card_id, at, type_, meta in db.session.execute(
         sa.select(Activity.card_id, Activity.created_at, Activity.type, Activity.meta)
         .where(Activity.project_id == access.project.id, Activity.type.in_(HISTORY_TYPES),
-               Activity.card_id.in_(on_board))
+               Activity.card_id.in_(on_board),
+               # Of the edits, only unarchiving matters: leave the others in the database.
+               sa.or_(Activity.type != "card_updated", sa.cast(Activity.meta, sa.Text).contains('"archived"')))
         .order_by(Activity.created_at, Activity.id))]
 
 

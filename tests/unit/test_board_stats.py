@@ -121,25 +121,31 @@ def test_a_boards_stats_from_the_database_follow_the_log(app):
     first = cards.create_card(ada, columns[0].id, title="First", priority="high", assigneeId=bob.id)
     second = cards.create_card(ada, columns[0].id, title="Second")
     gone = cards.create_card(ada, columns[0].id, title="Archived")
+    back = cards.create_card(ada, columns[0].id, title="Archived and back")
     cards.create_card(ada, sprint_column, title="Elsewhere")
     cards.move_card(ada, first.id, columns[2].id)
     cards.archive_card(ada, gone.id)
+    cards.archive_card(ada, back.id)
+    cards.update_card(ada, back.id, {"title": "archived"})  # its log entry reads "archived" too
+    cards.update_card(ada, back.id, {"archived": False})
     db.session.commit()
     # Script the days: everything created on 1 Dec, the move on 3 Dec, the archiving on 4 Dec.
-    day_of = {"card_created": at(1, 9), "card_moved": at(3, 9), "card_archived": at(4, 9)}
+    # The second archived card came back on 5 Dec: its edits in between change nothing.
+    day_of = {"card_created": at(1, 9), "card_moved": at(3, 9), "card_archived": at(4, 9),
+              "card_updated": at(5, 9)}
     for type_, when in day_of.items():
         db.session.execute(sa.update(Activity).where(Activity.type == type_).values(created_at=when))
     db.session.execute(sa.update(Card).values(created_at=at(1, 9)))
     db.session.commit()
 
-    stats = board_stats.board_stats(access, None, now=at(5))
-    assert stats.total == 2
-    assert [(c.label, c.value) for c in stats.by_category] == [("To do", 1), ("In progress", 0), ("Done", 1)]
-    assert [c.value for c in stats.by_priority] == [1, 0, 0, 1]
-    assert [(c.label, c.value) for c in stats.by_assignee] == [("Bob", 1), ("Unassigned", 1)]
+    stats = board_stats.board_stats(access, None, now=at(5, 12))
+    assert stats.total == 3
+    assert [(c.label, c.value) for c in stats.by_category] == [("To do", 2), ("In progress", 0), ("Done", 1)]
+    assert [c.value for c in stats.by_priority] == [1, 0, 0, 2]
+    assert [(c.label, c.value) for c in stats.by_assignee] == [("Bob", 1), ("Unassigned", 2)]
     window = stats.series.days.index(date(2026, 12, 1))
-    assert stats.series.remaining[window - 1:] == [0, 3, 3, 2, 1, 1]  # 30 Nov .. 5 Dec
-    assert stats.series.flow[window + 2] == {"todo": 2, "in_progress": 0, "done": 1}
+    assert stats.series.remaining[window - 1:] == [0, 4, 4, 3, 1, 2]  # 30 Nov .. 5 Dec
+    assert stats.series.flow[window + 2] == {"todo": 3, "in_progress": 0, "done": 1}
     assert stats.series.days[-1] == date(2026, 12, 5) and not stats.series.from_scope_dates
 
     scoped = board_stats.board_stats(access, sprint, now=at(5))
