@@ -33,6 +33,16 @@ def drag(page, source, target, x_offset: float = 0.5, y_offset: float = 0.5) -> 
     page.mouse.up()
 
 
+def sign_up(page, name: str, email: str) -> None:
+    """Register through the form; the new account lands on its workspace's projects page."""
+    page.goto("/register")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+
+
 @pytest.fixture()
 def csrf_on(app):
     """Forms, htmx requests and drags must carry the CSRF token, as in production."""
@@ -74,14 +84,9 @@ def titles(page, name: str) -> list[str]:
 
 def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_server, csrf_on):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Grace Hopper")
-    page.get_by_label("E-mail").fill("grace@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, "Grace Hopper", "grace@example.com")
 
     # The projects page is the workspace home: create a project from the bug-tracking template.
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
     page.get_by_label("Name", exact=True).fill("Compiler")
     page.locator("label", has_text="Bug tracking").click()
     page.get_by_role("button", name="Create project").click()
@@ -200,12 +205,7 @@ def test_project_from_template_cards_drag_and_drop_and_reload(new_page, live_ser
 
 def test_a_long_column_loads_its_cards_as_they_scroll_into_view(new_page, live_server):
     page = new_page(viewport={"width": 1280, "height": 800})
-    page.goto("/register")
-    page.get_by_label("Name").fill("Alan Turing")
-    page.get_by_label("E-mail").fill("alan@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Alan Turing", "alan@example.com")
 
     alan = db.session.scalar(sa.select(User).where(User.email == "alan@example.com"))
     project = projects.create_project(workspace_access(alan, "alan-turing", "personal"), "Archive")

@@ -13,7 +13,7 @@ from app.models.board import Card
 from app.models.identity import User
 from app.services import cards, columns, projects
 from app.services.access import workspace_access
-from tests.e2e.test_board_journey import PASSWORD, csrf_on, drag, settled  # noqa: F401
+from tests.e2e.test_board_journey import csrf_on, drag, settled, sign_up  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -36,12 +36,7 @@ def dropped_on(page, chip, target) -> None:
 
 def test_cards_dragged_across_the_calendar(new_page, live_server, csrf_on):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Katherine Johnson")
-    page.get_by_label("E-mail").fill("katherine@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Katherine Johnson", "katherine@example.com")
 
     katherine = db.session.scalar(sa.select(User).where(User.email == "katherine@example.com"))
     project = projects.create_project(workspace_access(katherine, "katherine-johnson", "personal"), "Orbits")

@@ -11,33 +11,14 @@ from app.models.card_depth import CardRelation, CustomFieldValue
 from app.models.identity import User
 from app.services import cards, columns, custom_fields, projects
 from app.services.access import workspace_access
+from tests.e2e.test_board_journey import csrf_on, settled, sign_up  # noqa: F401
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture()
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
-def settled(page) -> None:
-    """Wait until htmx has swapped and processed what it received."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
 
 
 def test_a_card_classified_from_its_panel(new_page, live_server, csrf_on):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Dorothy Vaughan")
-    page.get_by_label("E-mail").fill("dorothy@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Dorothy Vaughan", "dorothy@example.com")
 
     dorothy = db.session.scalar(sa.select(User).where(User.email == "dorothy@example.com"))
     project = projects.create_project(workspace_access(dorothy, "dorothy-vaughan", "personal"), "Fortran")

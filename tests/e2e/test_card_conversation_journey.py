@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models.identity import OrgMember, User, WorkspaceMember
 from app.services import accounts, cards, columns, projects
 from app.services.access import workspace_access
+from tests.e2e.test_board_journey import sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -47,12 +48,7 @@ def settled(page) -> None:
 
 def test_comment_with_a_mention_then_drop_a_file_and_download_it(new_page, live_server, csrf_on):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Grace Hopper")
-    page.get_by_label("E-mail").fill("grace@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Grace Hopper", "grace@example.com")
 
     grace = db.session.scalar(sa.select(User).where(User.email == "grace@example.com"))
     ws_access = workspace_access(grace, "grace-hopper", "personal")

@@ -11,7 +11,7 @@ from app.models.board import Card
 from app.models.identity import User
 from app.services import cards, columns, projects
 from app.services.access import workspace_access
-from tests.e2e.test_board_journey import PASSWORD, csrf_on, settled  # noqa: F401
+from tests.e2e.test_board_journey import csrf_on, settled, sign_up  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -34,12 +34,7 @@ def answered(page, part: str, action) -> None:
 
 def test_sorting_editing_and_bulk_actions_in_the_list(new_page, live_server, csrf_on):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Grace Hopper")
-    page.get_by_label("E-mail").fill("grace@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Grace Hopper", "grace@example.com")
 
     grace = db.session.scalar(sa.select(User).where(User.email == "grace@example.com"))
     project = projects.create_project(workspace_access(grace, "grace-hopper", "personal"), "Compiler")

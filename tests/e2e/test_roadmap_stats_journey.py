@@ -9,19 +9,14 @@ from app.extensions import db
 from app.models.identity import User
 from app.services import cards, columns, projects, relations
 from app.services.access import workspace_access
-from tests.e2e.test_board_journey import PASSWORD
+from tests.e2e.test_board_journey import sign_up
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_bar_on_the_roadmap_opens_its_card_and_the_stats_name_their_numbers(new_page, live_server):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Grace Hopper")
-    page.get_by_label("E-mail").fill("grace@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Grace Hopper", "grace@example.com")
 
     grace = db.session.scalar(sa.select(User).where(User.email == "grace@example.com"))
     project = projects.create_project(workspace_access(grace, "grace-hopper", "personal"), "Compiler")

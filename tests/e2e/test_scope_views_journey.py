@@ -13,7 +13,7 @@ from app.models.identity import User
 from app.services import cards, columns, projects
 from app.services.access import workspace_access
 from app.timeutil import utcnow
-from tests.e2e.test_board_journey import PASSWORD, csrf_on  # noqa: F401
+from tests.e2e.test_board_journey import csrf_on, sign_up  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -22,12 +22,7 @@ SCOPE_CARDS = ("Design the form", "Write the copy", "Ship the page")
 
 def test_a_scope_shows_the_same_cards_in_each_of_its_views(new_page, live_server, csrf_on):
     page = new_page()
-    page.goto("/register")
-    page.get_by_label("Name").fill("Mary Jackson")
-    page.get_by_label("E-mail").fill("mary@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="New project")).to_be_visible()
+    sign_up(page, "Mary Jackson", "mary@example.com")
 
     mary = db.session.scalar(sa.select(User).where(User.email == "mary@example.com"))
     project = projects.create_project(workspace_access(mary, "mary-jackson", "personal"), "Website")
