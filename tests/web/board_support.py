@@ -7,13 +7,13 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models.board import Card, Column
+from app.models.board import Card, Column, Scope
 from app.models.identity import User
-from app.services import projects
+from app.services import projects, scopes
 from tests.board_helpers import board, join, team_workspace
 from tests.web.identity_support import HX, html, signup
 
-__all__ = ["HX", "html", "World", "world", "column_cards", "column_ids", "card_titles", "user_named"]
+__all__ = ["HX", "html", "World", "world", "column_cards", "column_ids", "card_titles", "new_scope", "user_named"]
 
 
 def user_named(email: str) -> User:
@@ -53,6 +53,15 @@ def world(app) -> World:
     projects.add_member(access, "bob@example.com")
     db.session.commit()
     return World(project_id=access.project.id, columns=[c.id for c in columns], **clients)
+
+
+def new_scope(world: World, name: str = "Sprint 1", **fields) -> tuple[Scope, list[str]]:
+    """A scope of the world's project made by Ada (wire-named `fields`), with its column ids."""
+    access = projects.project_access(user_named("ada@example.com"), "acme", "eng", world.project_id)
+    scope = scopes.create_scope(access, {"name": name, **fields})
+    db.session.commit()
+    return scope, list(db.session.scalars(sa.select(Column.id).where(Column.scope_id == scope.id)
+                                          .order_by(Column.order)))
 
 
 def column_sections(page: str) -> dict[str, str]:

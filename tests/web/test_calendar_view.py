@@ -9,12 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models.board import Card, Column, Scope
-from app.services import cards, projects, scopes
+from app.models.board import Card
+from app.services import cards, scopes
 from app.timeutil import utcnow
 from tests.board_helpers import board, bulk_cards
-from tests.conftest import PASSWORD
-from tests.web.board_support import HX, html, user_named, world  # noqa: F401
+from tests.web.board_support import HX, html, user_named, new_scope, world  # noqa: F401
 from tests.web.identity_support import csrf_token
 from tests.web.test_board_page import count_statements
 
@@ -41,14 +40,6 @@ def new_card(world, title: str, column: str | None = None, **fields) -> str:
     card = cards.create_card(user_named("ada@example.com"), column or world.column(0), title=title, **fields)
     db.session.commit()
     return card.id
-
-
-def new_scope(world, name: str = "Sprint 1", **fields) -> tuple[Scope, list[str]]:
-    access = projects.project_access(user_named("ada@example.com"), "acme", "eng", world.project_id)
-    scope = scopes.create_scope(access, {"name": name, **fields})
-    db.session.commit()
-    return scope, list(db.session.scalars(sa.select(Column.id).where(Column.scope_id == scope.id)
-                                          .order_by(Column.order)))
 
 
 def drop(client, world, card_id: str, day: str, month: str = "2026-12", headers=HX, **data):
@@ -113,17 +104,6 @@ def test_a_scope_shows_its_own_cards(world):
     assert f"/calendar?month=2027-01&amp;scope={scope.id}" in page  # navigation keeps the board
     own = html(world.bob.get(f"{world.url}/calendar?month=2026-12"))
     assert day_cards(own)["2026-12-10"] == [theirs] and tray_cards(own) == []
-
-
-def test_opening_the_calendar_makes_it_the_scopes_view(world, client):
-    scope, _ = new_scope(world)
-    assert world.bob.get(f"{world.url}/calendar?scope={scope.id}").status_code == 200
-    token = client.post("/auth/login", json={"email": "bob@example.com", "password": PASSWORD}).json["access_token"]
-    views = client.get(f"/orgs/acme/workspaces/eng/projects/{world.project_id}/scopes/{scope.id}/views",
-                       headers={"Authorization": f"Bearer {token}"})
-    assert views.json["activeView"] == "calendar"
-    reopened = world.bob.get(f"{world.url}/scopes/{scope.id}")
-    assert reopened.headers["Location"].endswith(f"{world.url}/calendar?scope={scope.id}")
 
 
 # Months --------------------------------------------------------------------------------------

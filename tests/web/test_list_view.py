@@ -9,12 +9,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models.board import Card, Column, Scope
-from app.services import cards, columns, labels, projects, scopes
+from app.models.board import Card
+from app.services import cards, columns, labels, projects
 from app.timeutil import utcnow
 from tests.board_helpers import board, bulk_cards
-from tests.conftest import PASSWORD
-from tests.web.board_support import HX, html, user_named, world  # noqa: F401
+from tests.web.board_support import HX, html, user_named, new_scope, world  # noqa: F401
 from tests.web.identity_support import csrf_token
 from tests.web.test_board_page import count_statements
 
@@ -50,14 +49,6 @@ def new_card(world, title: str, column: int | str = 0, **fields) -> str:
     card = cards.create_card(user_named("ada@example.com"), column_id, title=title, **fields)
     db.session.commit()
     return card.id
-
-
-def new_scope(world, name: str = "Sprint 1") -> tuple[Scope, list[str]]:
-    access = ada_access(world)
-    scope = scopes.create_scope(access, {"name": name})
-    db.session.commit()
-    return scope, list(db.session.scalars(sa.select(Column.id).where(Column.scope_id == scope.id)
-                                          .order_by(Column.order)))
 
 
 def ada_access(world):
@@ -140,31 +131,6 @@ def test_a_scope_lists_its_own_cards(world):
     assert [f'<option value="{c}"' in row(page, ours) for c in scope_columns] == [True] * 3
     assert f'value="{world.column(0)}"' not in row(page, ours)
     assert rows(html(world.bob.get(f"{world.url}/list"))) == [theirs]
-
-
-def test_reach(world, client):
-    scope, _ = new_scope(world)
-    other, _ = board(user_named("ada@example.com"), "Elsewhere")
-    db.session.commit()
-    elsewhere = f"/o/acme/w/eng/p/{other.project.id}"
-    assert world.ada.get(f"{elsewhere}/list?scope={scope.id}").status_code == 404
-    assert world.bob.get(f"{world.url}/list?scope=nonsense").status_code == 404
-    assert world.bob.get(f"{world.url}/list?scope={'0' * 24}").status_code == 404
-    assert world.carl.get(f"{world.url}/list").status_code == 404
-    assert world.eve.get(f"{world.url}/list?scope={scope.id}").status_code == 404
-    anonymous = client.get(f"{world.url}/list")
-    assert anonymous.status_code == 302 and anonymous.location.startswith("/login")
-
-
-def test_opening_the_list_makes_it_the_scopes_view(world, client):
-    scope, _ = new_scope(world)
-    assert world.bob.get(f"{world.url}/list?scope={scope.id}").status_code == 200
-    token = client.post("/auth/login", json={"email": "bob@example.com", "password": PASSWORD}).json["access_token"]
-    views = client.get(f"/orgs/acme/workspaces/eng/projects/{world.project_id}/scopes/{scope.id}/views",
-                       headers={"Authorization": f"Bearer {token}"})
-    assert views.json["activeView"] == "list"
-    reopened = world.bob.get(f"{world.url}/scopes/{scope.id}")
-    assert reopened.headers["Location"].endswith(f"{world.url}/list?scope={scope.id}")
 
 
 # Sorting and grouping ------------------------------------------------------------------------

@@ -8,12 +8,11 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models.board import Card, Column, Scope
-from app.services import cards, projects, relations, scopes
+from app.models.board import Card
+from app.services import cards, relations, scopes
 from app.timeutil import utcnow
 from tests.board_helpers import board, bulk_cards
-from tests.conftest import PASSWORD
-from tests.web.board_support import html, user_named, world  # noqa: F401
+from tests.web.board_support import html, user_named, new_scope, world  # noqa: F401
 from tests.web.test_board_page import count_statements
 
 UTC = timezone.utc
@@ -36,14 +35,6 @@ def new_card(title: str, column: str, **fields) -> str:
     card = cards.create_card(user_named("ada@example.com"), column, title=title, **fields)
     db.session.commit()
     return card.id
-
-
-def new_scope(world, name: str = "Sprint 1", **fields) -> tuple[Scope, list[str]]:
-    access = projects.project_access(user_named("ada@example.com"), "acme", "eng", world.project_id)
-    scope = scopes.create_scope(access, {"name": name, **fields})
-    db.session.commit()
-    return scope, list(db.session.scalars(sa.select(Column.id).where(Column.scope_id == scope.id)
-                                          .order_by(Column.order)))
 
 
 def test_the_board_cards_show_on_the_timeline_with_their_dependencies(world):
@@ -114,28 +105,6 @@ def test_a_scope_shows_its_own_cards_under_its_bar(world):
     assert drawn(own) == [theirs] and unscheduled(own) == []
     assert own.count('class="roadmap-row scope-row"') == 2 and "Scopes without dates: Undated." in own
     assert f"Scope {later.name}: 04 Jan 2027 – 20 Jan 2027" in own  # drawn on the project board only
-
-
-def test_opening_the_roadmap_makes_it_the_scopes_view(world, client):
-    scope, _ = new_scope(world)
-    assert world.bob.get(f"{world.url}/roadmap?scope={scope.id}").status_code == 200
-    token = client.post("/auth/login", json={"email": "bob@example.com", "password": PASSWORD}).json["access_token"]
-    views = client.get(f"/orgs/acme/workspaces/eng/projects/{world.project_id}/scopes/{scope.id}/views",
-                       headers={"Authorization": f"Bearer {token}"})
-    assert views.json["activeView"] == "roadmap"
-    reopened = world.bob.get(f"{world.url}/scopes/{scope.id}")
-    assert reopened.headers["Location"].endswith(f"{world.url}/roadmap?scope={scope.id}")
-
-
-def test_scopes_are_reached_only_through_their_project(world, client):
-    other, _ = board(user_named("ada@example.com"), "Elsewhere")
-    other_scope = scopes.create_scope(other, {"name": "Their sprint"})
-    db.session.commit()
-    assert world.ada.get(f"{world.url}/roadmap?scope=nonsense").status_code == 404
-    assert world.ada.get(f"{world.url}/roadmap?scope={other_scope.id}").status_code == 404
-    for outsider in (world.carl, world.eve):
-        assert outsider.get(f"{world.url}/roadmap").status_code == 404
-    assert client.get(f"{world.url}/roadmap").location.startswith("/login")
 
 
 # Cost ----------------------------------------------------------------------------------------

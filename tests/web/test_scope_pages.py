@@ -4,20 +4,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models.board import Column, Scope
-from app.services import cards, scopes
-from app.services.projects import project_access
+from app.services import cards
 from tests.board_helpers import board
-from tests.web.board_support import HX, column_cards, column_ids, html, user_named, world  # noqa: F401
-
-
-def _scope(world, name="Sprint 1", **fields) -> tuple[Scope, list[str]]:
-    ada = user_named("ada@example.com")
-    access = project_access(ada, "acme", "eng", world.project_id)
-    scope = scopes.create_scope(access, {"name": name, **fields})
-    db.session.commit()
-    columns = list(db.session.scalars(sa.select(Column.id).where(Column.scope_id == scope.id)
-                                      .order_by(Column.order)))
-    return scope, columns
+from tests.web.board_support import HX, column_cards, column_ids, html, new_scope, user_named, world  # noqa: F401
 
 
 def test_a_new_scope_opens_on_its_own_kanban(world):
@@ -43,7 +32,7 @@ def test_a_new_scope_opens_on_its_own_kanban(world):
 
 
 def test_board_forms_on_a_scope_answer_with_the_scope_board(world):
-    scope, scope_columns = _scope(world)
+    scope, scope_columns = new_scope(world)
     added = world.bob.post(f"{world.url}/board/columns", headers=HX, data={"name": "Review", "scope": scope.id})
     assert added.status_code == 201
     fragment = html(added)
@@ -59,7 +48,7 @@ def test_board_forms_on_a_scope_answer_with_the_scope_board(world):
 
 
 def test_the_card_page_opens_on_the_board_of_the_card(world):
-    scope, scope_columns = _scope(world)
+    scope, scope_columns = new_scope(world)
     card = cards.create_card(user_named("ada@example.com"), scope_columns[1], title="In the sprint")
     db.session.commit()
     page = html(world.bob.get(f"{world.url}/cards/{card.id}"))
@@ -72,7 +61,7 @@ def test_the_card_page_opens_on_the_board_of_the_card(world):
 
 
 def test_edit_and_refusals_keep_everything(world):
-    scope, _ = _scope(world, startDate="2026-12-01")
+    scope, _ = new_scope(world, startDate="2026-12-01")
     refused = world.bob.post(f"{world.url}/scopes/{scope.id}/edit", headers=HX,
                              data={"name": "Renamed", "start_date": "2026-12-01", "end_date": "2026-11-01"})
     assert refused.status_code == 400
@@ -93,7 +82,7 @@ def test_edit_and_refusals_keep_everything(world):
 
 
 def test_delete_needs_a_project_admin(world):
-    scope, scope_columns = _scope(world)
+    scope, scope_columns = new_scope(world)
     cards.create_card(user_named("ada@example.com"), scope_columns[0], title="Goes too")
     db.session.commit()
     assert world.bob.post(f"{world.url}/scopes/{scope.id}/delete").status_code == 403
@@ -105,7 +94,7 @@ def test_delete_needs_a_project_admin(world):
 
 
 def test_a_scope_is_reached_only_through_its_project(world):
-    scope, _ = _scope(world)
+    scope, _ = new_scope(world)
     other, _ = board(user_named("ada@example.com"), "Elsewhere")
     db.session.commit()
     elsewhere = f"/o/acme/w/eng/p/{other.project.id}"
@@ -120,7 +109,7 @@ def test_a_scope_is_reached_only_through_its_project(world):
 
 
 def test_opening_a_scope_goes_to_the_view_last_used(world):
-    scope, _ = _scope(world)
+    scope, _ = new_scope(world)
     response = world.bob.get(f"{world.url}/scopes/{scope.id}")
     assert response.headers["Location"].endswith(f"{world.url}?scope={scope.id}")
 
