@@ -70,20 +70,20 @@ def preload_counts(cards: list[Card]) -> None:
 def counts_of(card: Card) -> CardCounts:
     """The card's comment and attachment counts, from the `preload_counts` cache or freshly
     loaded."""
-    cached = getattr(card, _COUNTS, None)
-    if cached is None:
-        preload_counts([card])
-        cached = getattr(card, _COUNTS)
-    return cached
+    return cached_on(card, _COUNTS, preload_counts)
 
 
 def extras_of(card: Card) -> CardExtras:
     """The card's extras, from the `preload` cache or freshly loaded."""
-    cached = getattr(card, _CACHE, None)
-    if cached is None:
-        preload([card])
-        cached = getattr(card, _CACHE)
-    return cached
+    return cached_on(card, _CACHE, preload)
+
+
+def cached_on(card: Card, attribute: str, load) -> object:
+    """What `load([card])` leaves on the card as `attribute`, loaded only when it is not there
+    yet (a batch `load` of the whole board put it there already)."""
+    if getattr(card, attribute, None) is None:
+        load([card])
+    return getattr(card, attribute)
 
 
 def forget(card: Card) -> None:

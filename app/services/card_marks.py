@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models.board import Card, Column
 from app.models.card_depth import CardLabel, CardRelation, Label
+from app.services.card_extras import cached_on
 
 _CACHE = "_stellary_marks"
 # Past this many cards the queries select by project rather than by a list of ids.
@@ -67,11 +68,7 @@ def preload(cards: list[Card]) -> None:
 
 def marks_of(card: Card) -> CardMarks:
     """The card's marks, from the `preload` cache or freshly loaded."""
-    cached = getattr(card, _CACHE, None)
-    if cached is None:
-        preload([card])
-        cached = getattr(card, _CACHE)
-    return cached
+    return cached_on(card, _CACHE, preload)
 
 
 def forget(card: Card) -> None:
