@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from app.errors import DomainError, Invalid, NotFound
 from app.extensions import db
-from app.services import board_page, cards, checklists, columns, projects
+from app.services import board_page, cards, checklists, columns, projects, scopes
 from app.services.board_page import BoardFilter
 from app.services.projects import ProjectAccess, project_access
 from app.web import views as board_views
@@ -208,10 +208,21 @@ def _panel_context(access: ProjectAccess, card, **extra) -> dict:
     source = request.args if request.method == "GET" else request.form
     context = dict(access=access, project=access.project, card=card, flt=_board_filter(source),
                    all_columns=columns.list_columns(access, card.column.scope_id),
-                   members=projects.list_members(access),
+                   column_choices=_column_choices(access), members=projects.list_members(access),
                    failed=None, error=None, typed=None)
     context.update(extra)
     return context
+
+
+def _column_choices(access: ProjectAccess) -> list[tuple[str, list]]:
+    """Where the panel can move a card: the columns of each board of the project, the
+    project's own first, as (board name, columns)."""
+    by_board: dict[str | None, list] = {}
+    for column in columns.all_columns(access):
+        by_board.setdefault(column.scope_id, []).append(column)
+    boards = [("Project board", by_board.get(None, []))]
+    boards += [(scope.name, by_board.get(scope.id, [])) for scope in scopes.list_scopes(access)]
+    return [(name, board) for name, board in boards if board]
 
 
 def _answer(template: str, access: ProjectAccess, card, error: DomainError | None = None,
@@ -230,7 +241,9 @@ def _answer(template: str, access: ProjectAccess, card, error: DomainError | Non
     context = _panel_context(access, card, **extra)
     context.update(error=error.message if error else None, columns_oob=bool(column_ids))
     if column_ids:
-        context["views"] = board_page.board(access, context["flt"], column_ids=column_ids)
+        # Only the columns of the board shown: a card moved to another board leaves this one.
+        context["views"] = [view for view in board_page.board(access, context["flt"], column_ids=column_ids)
+                            if (view.column.scope_id or "") == context["flt"].scope]
     response = render(template, template, **context)
     if error is not None:
         response.status_code = error.status

@@ -3,7 +3,7 @@ a scope (the board page with `?scope=`), and the card page opening on the card's
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models.board import Column, Scope
+from app.models.board import Card, Column, Scope
 from app.services import cards
 from tests.board_helpers import board
 from tests.web.board_support import HX, column_cards, column_ids, html, new_scope, user_named, world  # noqa: F401
@@ -54,10 +54,26 @@ def test_the_card_page_opens_on_the_board_of_the_card(world):
     page = html(world.bob.get(f"{world.url}/cards/{card.id}"))
     assert column_ids(page) == scope_columns
     assert column_cards(page)[scope_columns[1]] == [card.id]
-    # The panel's status choices are the columns of the card's board.
+    # The panel's column choices are every board's columns, grouped by board.
     status = page[page.index('name="value"', page.index("card-field-column")):]
-    assert all(f'value="{c}"' in status[:2000] for c in scope_columns)
-    assert f'value="{world.column(0)}"' not in status[:status.index("</select>")]
+    status = status[:status.index("</select>")]
+    assert status.index('<optgroup label="Project board">') < status.index(f'value="{world.column(0)}"') \
+        < status.index('<optgroup label="Sprint 1">') < status.index(f'value="{scope_columns[0]}"')
+    assert f'value="{scope_columns[1]}" selected' in status
+
+
+def test_the_panel_moves_a_card_to_another_board(world):
+    scope, scope_columns = new_scope(world)
+    card = cards.create_card(user_named("ada@example.com"), scope_columns[0], title="Next sprint, maybe")
+    db.session.commit()
+    answer = world.bob.post(f"{world.url}/cards/{card.id}/fields/column", headers=HX,
+                            data={"value": world.column(1), "scope": scope.id})
+    assert answer.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Card, card.id).column_id == world.column(1)
+    # The scope's board loses the card; the project board's column is not on this page to redraw.
+    assert column_cards(html(answer)) == {scope_columns[0]: []}
+    assert column_cards(html(world.bob.get(world.url)))[world.column(1)] == [card.id]
 
 
 def test_edit_and_refusals_keep_everything(world):
