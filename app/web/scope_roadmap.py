@@ -24,8 +24,10 @@ def _signed_in():
 
 @bp.get(P + "/roadmap")
 def show(org_slug, ws_slug, project_id):
+    """The roadmap page; for htmx (a live refresh, static/js/view_live.js) only the chart."""
     access = project_access(current_user, org_slug, ws_slug, project_id)
     scope = views.board_scope(access)
     today = utcnow().date()
-    return render("views/roadmap.html", **views.view_page(access, scope, "roadmap"), access=access,
-                  project=access.project, today=today, roadmap=roadmap_view.roadmap(access, scope, today))
+    return render("views/roadmap.html", "views/_roadmap_chart.html",
+                  **views.view_page(access, scope, "roadmap"), access=access, project=access.project,
+                  today=today, roadmap=roadmap_view.roadmap(access, scope, today))

@@ -26,13 +26,14 @@ def _signed_in():
 
 @bp.get(P + "/stats")
 def show(org_slug, ws_slug, project_id):
+    """The stats page; for htmx (a live refresh, static/js/view_live.js) only the charts."""
     access = project_access(current_user, org_slug, ws_slug, project_id)
     scope = views.board_scope(access)
     now = utcnow()
     stats = board_stats.board_stats(access, scope, now)
     charts = {name: stats_charts.bar_chart(getattr(stats, name))
               for name in ("by_category", "by_column", "by_priority", "by_assignee")}
-    return render("views/stats.html", **views.view_page(access, scope, "stats"), access=access,
-                  project=access.project, stats=stats, bars=charts, today=now.date(),
+    return render("views/stats.html", "views/_stats_charts.html", **views.view_page(access, scope, "stats"),
+                  access=access, project=access.project, stats=stats, bars=charts, today=now.date(),
                   flow=stats_charts.flow_chart(stats.series, now.date()),
                   burndown=stats_charts.burndown_chart(stats.series, now.date()))
