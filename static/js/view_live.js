@@ -3,7 +3,7 @@
 // elsewhere, fetches the view again as its htmx fragment (the address bar's URL, so the
 // sort, grouping, month and scope stay) and swaps it into #view-live. Events a moment apart
 // make one fetch. Nothing is swapped while the reader is busy in the view — a field or an
-// open select has the focus, a chip is being dragged, one of the page's own requests is on
+// open select has the focus, a chip is being dragged, one of the view's own requests is on
 // its way (an answer begun before one is thrown away) — the refresh waits for that to end.
 // Checked rows of the list stay checked, and a bulk action or any field changed but not
 // yet sent keeps its value: those can last long, so the view refreshes around them.
@@ -27,10 +27,12 @@
     event.detail.headers["X-Live-Origin"] = tab;
   });
 
-  // This page's own requests in flight, and how many were ever sent.
+  // The view's own requests in flight (a row saved, a drop, a sort), and how many were ever
+  // sent; the page's other requests (the notification bell) do not hold the view back.
   const inFlight = new Set();
   let sent = 0;
   document.addEventListener("htmx:beforeSend", (event) => {
+    if (!root.contains(event.detail.elt)) return;
     const xhr = event.detail.xhr;
     sent += 1;
     inFlight.add(xhr);
