@@ -14,16 +14,6 @@
   const BOARD_EVENTS = ["column.created", "column.updated", "column.moved", "column.deleted",
     "board.changed", "reset"];
   const boardUrl = meta.dataset.boardUrl;
-  const tab = Array.from(crypto.getRandomValues(new Uint8Array(16)),
-    (byte) => byte.toString(16).padStart(2, "0")).join("");
-  let lastId = meta.dataset.since;
-  let source = null;
-  let reconnectDelay = 2000;
-
-  // The server tags the events of changes this tab made, so their echo is skipped.
-  document.addEventListener("htmx:configRequest", (event) => {
-    event.detail.headers["X-Live-Origin"] = tab;
-  });
 
   // This page's own requests in flight, and how many were ever sent.
   const inFlight = new Set();
@@ -227,29 +217,9 @@
     restore(document.getElementById(id)?.parentElement || parent, kept);
   }
 
-  // The stream ---------------------------------------------------------------------------
+  // The stream (static/js/live_stream.js) ------------------------------------------------
 
-  function stop(message) {
-    source?.close();
-    source = null;
-    document.body.dataset.live = "closed";
-    if (typeof window.flash === "function") window.flash(message, "error");
-    return true;
-  }
-
-  function received(message) {
-    if (message.lastEventId) lastId = message.lastEventId;
-    let event;
-    try {
-      event = JSON.parse(message.data);
-    } catch (error) {
-      return;
-    }
-    if (event.origin && event.origin === tab) return;
-    if (event.type === "project.deleted") {
-      stop("This project was deleted.");
-      return;
-    }
+  function received(event) {
     if (BOARD_EVENTS.includes(event.type)) {
       pending.board = true;
       pending.panel = pending.panel || event.type === "reset";
@@ -260,30 +230,7 @@
     schedule();
   }
 
-  function connect() {
-    const url = new URL(meta.content, window.location.href);
-    if (lastId) url.searchParams.set("since", lastId);
-    source = new EventSource(url);
-    document.body.dataset.live = "connecting";
-    [...CARD_EVENTS, ...BOARD_EVENTS, "project.deleted"].forEach((type) => {
-      source.addEventListener(type, received);
-    });
-    source.addEventListener("open", () => {
-      document.body.dataset.live = "open";
-      reconnectDelay = 2000;
-    });
-    source.addEventListener("error", () => {
-      if (source && source.readyState === EventSource.CLOSED) {
-        // Refused (signed out, no longer a member) or the server is gone: try again later.
-        document.body.dataset.live = "closed";
-        source = null;
-        setTimeout(connect, reconnectDelay);
-        reconnectDelay = Math.min(60000, reconnectDelay * 2);
-      } else {
-        document.body.dataset.live = "connecting";
-      }
-    });
-  }
-
-  connect();
+  const stream = window.followProjectEvents(meta.content, meta.dataset.since,
+    [...CARD_EVENTS, ...BOARD_EVENTS], received);
+  const stop = (message) => stream.stop(message);
 })();

@@ -14,18 +14,8 @@
   const CHANGES = ["card.created", "card.updated", "card.moved", "card.archived", "card.unarchived",
     "card.deleted", "column.created", "column.updated", "column.moved", "column.deleted",
     "board.changed", "reset"];
-  const tab = Array.from(crypto.getRandomValues(new Uint8Array(16)),
-    (byte) => byte.toString(16).padStart(2, "0")).join("");
   const DEBOUNCE_MS = 300;
   const BUSY_RETRY_MS = 250;
-  let lastId = root.dataset.since;
-  let source = null;
-  let reconnectDelay = 2000;
-
-  // The server tags the events of changes this tab made, so their echo is skipped.
-  document.addEventListener("htmx:configRequest", (event) => {
-    event.detail.headers["X-Live-Origin"] = tab;
-  });
 
   // The view's own requests in flight (a row saved, a drop, a sort), and how many were ever
   // sent; the page's other requests (the notification bell) do not hold the view back.
@@ -156,55 +146,11 @@
     box?.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  // The stream ---------------------------------------------------------------------------
+  // The stream (static/js/live_stream.js) ------------------------------------------------
 
-  function stop(message) {
-    source?.close();
-    source = null;
-    document.body.dataset.live = "closed";
-    if (typeof window.flash === "function") window.flash(message, "error");
-    return true;
-  }
-
-  function received(message) {
-    if (message.lastEventId) lastId = message.lastEventId;
-    let event;
-    try {
-      event = JSON.parse(message.data);
-    } catch (error) {
-      return;
-    }
-    if (event.origin && event.origin === tab) return;
-    if (event.type === "project.deleted") {
-      stop("This project was deleted.");
-      return;
-    }
+  const stream = window.followProjectEvents(root.dataset.liveEvents, root.dataset.since, CHANGES, () => {
     pending = true;
     schedule();
-  }
-
-  function connect() {
-    const url = new URL(root.dataset.liveEvents, window.location.href);
-    if (lastId) url.searchParams.set("since", lastId);
-    source = new EventSource(url);
-    document.body.dataset.live = "connecting";
-    [...CHANGES, "project.deleted"].forEach((type) => source.addEventListener(type, received));
-    source.addEventListener("open", () => {
-      document.body.dataset.live = "open";
-      reconnectDelay = 2000;
-    });
-    source.addEventListener("error", () => {
-      if (source && source.readyState === EventSource.CLOSED) {
-        // Refused (signed out, no longer a member) or the server is gone: try again later.
-        document.body.dataset.live = "closed";
-        source = null;
-        setTimeout(connect, reconnectDelay);
-        reconnectDelay = Math.min(60000, reconnectDelay * 2);
-      } else {
-        document.body.dataset.live = "connecting";
-      }
-    });
-  }
-
-  connect();
+  });
+  const stop = (message) => stream.stop(message);
 })();
